@@ -1,0 +1,1 @@
+"""SOPRANO portal: special customs procedures authorisations."""

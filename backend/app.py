@@ -1,0 +1,164 @@
+"""create_app(): the portal as one ASGI application.
+
+SessionMiddleware (signed cookie)            ← outermost, so the UI's WebSocket sees the login session
+  └ PortalScope (scope["portal"], security headers)
+      └ ReactPyMiddleware (UI WebSocket and its static files, served before the routes)
+          └ Starlette routes: /graphql (HTTP + WS), /healthz, /auth/*, /static, pages
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+
+import anyio
+import redis.asyncio as redis
+from reactpy.executors.asgi.middleware import ReactPyMiddleware
+from starlette.applications import Starlette
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from backend.api.context import Portal
+from backend.api.files import file_routes
+from backend.api.view import PortalGraphQL
+from backend.auth.oidc import auth_routes
+from backend.config import PROJECT_ROOT, ConfigurationError, Settings, get_settings
+from backend.db import Database
+from backend.events import create_hub
+from backend.logs import install_access_log_redaction
+from backend.migrations import ensure_migrated
+from ui.shell import ROOT_COMPONENT, app_document, confirmation_document, message_document
+
+logger = logging.getLogger("soprano")
+
+DSFR_DIST = PROJECT_ROOT / "node_modules" / "@gouvfr" / "dsfr" / "dist"
+UI_STATIC = PROJECT_ROOT / "ui" / "static"
+SESSION_COOKIE = "soprano_session"
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+class PortalScope:
+    """Gives every request and WebSocket (the UI's included) the portal's services; adds security headers."""
+
+    def __init__(self, app, portal: Portal) -> None:
+        self.app = app
+        self.portal = portal
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            scope["portal"] = self.portal
+        if scope["type"] == "websocket" and not self._origin_allowed(scope):
+            # A page of another site must not drive the UI or the API with the user's cookies.
+            await send({"type": "websocket.close", "code": 4403})
+            return None
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _origin_allowed(self, scope) -> bool:
+        headers = dict(scope.get("headers") or [])
+        origin = headers.get(b"origin")
+        if origin is None:
+            return True  # not a browser: no ambient cookie to abuse
+        origin_text = origin.decode("latin-1").rstrip("/")
+        host = headers.get(b"host", b"").decode("latin-1")
+        if origin_text.split("://", 1)[-1] == host:
+            return True
+        return origin_text in self.portal.settings.allowed_origins
+
+
+def render_error(title: str, message: str, status: int) -> Response:
+    return HTMLResponse(message_document(title, message), status_code=status)
+
+
+def render_confirmation(title: str, message: str, action: str, button: str) -> Response:
+    return HTMLResponse(confirmation_document(title, message, action=action, button=button))
+
+
+def create_app(settings: Settings | None = None) -> SessionMiddleware:
+    settings = settings or get_settings()
+    if not settings.oidc_issuer:
+        raise ConfigurationError(
+            "Aucun fournisseur d'identité (OIDC_ISSUER) : lancez le portail avec « soprano serve », qui démarre "
+            "le fournisseur de développement."
+        )
+    hub = create_hub(settings.redis_url, settings.redis_channel_prefix)
+    db = Database(settings, hub)
+    portal = Portal(settings=settings, db=db, issuer=settings.oidc_issuer)
+    graphql = PortalGraphQL(portal)
+
+    async def healthz(request: Request) -> Response:
+        report = {"status": "ok", "database": "ok"}
+        try:
+            await db.ping()
+        except Exception:
+            logger.exception("health check: database unreachable")
+            report.update(status="error", database="injoignable")
+        if settings.redis_url:
+            report["redis"] = "ok"
+            try:
+                async with redis.from_url(settings.redis_url, socket_timeout=2) as client:
+                    await client.ping()
+            except Exception:
+                logger.exception("health check: Redis unreachable")
+                report.update(status="error", redis="injoignable")
+        return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)
+
+    async def page(request: Request) -> Response:
+        return HTMLResponse(app_document(), headers={"cache-control": "no-store"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        install_access_log_redaction()
+        await anyio.to_thread.run_sync(ensure_migrated, settings)
+        await hub.start()
+        logger.info(
+            "portal ready: issuer=%s database=%s",
+            settings.oidc_issuer,
+            settings.async_database_url.split(":")[0],
+        )
+        yield
+        await hub.stop()
+        await db.dispose()
+
+    routes = [
+        Route("/graphql", graphql, name="graphql"),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz, methods=["GET"]),
+        *auth_routes(settings, db, settings.oidc_issuer, render_error, render_confirmation),
+        *file_routes(portal),
+        Mount("/static/dsfr", StaticFiles(directory=DSFR_DIST, check_dir=False), name="dsfr"),
+        Mount("/static", StaticFiles(directory=UI_STATIC), name="static"),
+        Route("/{path:path}", page, methods=["GET", "HEAD"], name="page"),
+    ]
+    if not Path(DSFR_DIST).is_dir():
+        logger.warning("DSFR introuvable (%s) : lancez « make setup » pour l'installer.", DSFR_DIST)
+
+    inner = Starlette(routes=routes, lifespan=lifespan)
+    inner.state.portal = portal
+    ui = ReactPyMiddleware(inner, root_components=[ROOT_COMPONENT])
+    app = SessionMiddleware(
+        PortalScope(ui, portal),
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=not settings.is_dev,
+    )
+    app.portal = portal  # type: ignore[attr-defined]
+    return app

@@ -1,0 +1,1 @@
+"""Authentication: OIDC login through Authlib, browser sessions, bearer tokens, the development provider."""
