@@ -1,0 +1,1 @@
+"""Who uses the portal: users, operators, rights, and the one access policy."""

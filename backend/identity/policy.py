@@ -1,0 +1,380 @@
+"""The access policy: the one place that decides who may see or do what.
+
+Every resolver and service asks this module; nothing else decides access.
+- `load_access` computes, once per request, the operators an actor may act for and the right on each: their own
+  operator (administrators have every right; collaborators the right of their habilitation), the operators that gave
+  them a habilitation as an external partner, and the operators their own operator represents under an active
+  mandate. An API token is then capped to its operator and right.
+- `visible_*` functions return SQL filters, so lists are filtered in the database (no load-then-hide).
+- `require_*` functions raise: `NotFound` for what the actor may not see (exactly like what does not exist),
+  `Forbidden` for what they see but may not do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.db import utcnow
+from backend.errors import DomainError, Forbidden, NotFound, Unauthenticated
+from backend.identity.actor import Actor
+from backend.identity.models import (
+    SOPRANO,
+    AccountKind,
+    Habilitation,
+    MandateScope,
+    Operator,
+    Representation,
+    Right,
+    TermsAcceptance,
+    TermsVersion,
+    User,
+)
+
+
+class Via(enum.StrEnum):
+    OWN = "own"  # the user's own operator
+    PARTNER = "partner"  # another operator gave the user a habilitation
+    REPRESENTATION = "representation"  # the user's operator represents this operator
+
+    @property
+    def label(self) -> str:
+        return {
+            "own": "mon opérateur",
+            "partner": "partenaire habilité",
+            "representation": "opérateur représenté",
+        }[self.value]
+
+
+class ProfessionalOnly(DomainError):
+    code = "PROFESSIONAL_ONLY"
+
+
+class TermsNotAccepted(DomainError):
+    code = "TERMS_NOT_ACCEPTED"
+
+
+class TokenNotAllowed(Forbidden):
+    """Managing rights and tokens needs a browser session: an integration's token cannot widen itself."""
+
+
+NOT_FOUND_OPERATOR = "Opérateur introuvable."
+
+
+@dataclass(frozen=True)
+class OperatorAccess:
+    operator_id: int
+    right: Right | None  # None: a member of the operator without any right on the tele-service
+    is_admin: bool
+    via: Via
+    scope: MandateScope | None = None  # for representation: full or partial mandate
+
+
+@dataclass
+class Access:
+    """What one actor may do, computed once per request."""
+
+    actor: Actor | None
+    operators: dict[int, OperatorAccess] = field(default_factory=dict)
+    acting_operator_id: int | None = None
+    terms_accepted: bool = False
+    current_terms_id: int | None = None
+
+    @property
+    def user(self) -> User | None:
+        return self.actor.user if self.actor else None
+
+    @property
+    def is_officer(self) -> bool:
+        return self.actor is not None and self.actor.kind is AccountKind.CUSTOMS_OFFICER
+
+    @property
+    def is_professional(self) -> bool:
+        return self.actor is not None and self.actor.kind is AccountKind.PROFESSIONAL
+
+    def right_on(self, operator_id: int) -> Right | None:
+        entry = self.operators.get(operator_id)
+        return entry.right if entry else None
+
+    def actionable(self) -> list[OperatorAccess]:
+        return [a for a in self.operators.values() if a.right is not None]
+
+
+async def _current_terms(session: AsyncSession, now: dt.datetime) -> TermsVersion | None:
+    return (
+        await session.exec(
+            select(TermsVersion)
+            .where(TermsVersion.teleservice == SOPRANO, TermsVersion.published_at <= now)
+            .order_by(TermsVersion.published_at.desc(), TermsVersion.id.desc())
+            .limit(1)
+        )
+    ).first()
+
+
+def active_representation(today: dt.date) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        Representation.ended_at.is_(None),
+        Representation.valid_from <= today,
+        or_(Representation.valid_until.is_(None), Representation.valid_until >= today),
+    )
+
+
+async def load_access(
+    session: AsyncSession,
+    actor: Actor | None,
+    *,
+    requested_operator_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Access:
+    now = now or utcnow()
+    access = Access(actor=actor)
+    if actor is None:
+        return access
+    user = actor.user
+    terms = await _current_terms(session, now)
+    access.current_terms_id = terms.id if terms else None
+    if terms is None:
+        access.terms_accepted = True
+    else:
+        accepted = (
+            await session.exec(
+                select(TermsAcceptance.id).where(
+                    TermsAcceptance.user_id == user.id, TermsAcceptance.terms_version_id == terms.id
+                )
+            )
+        ).first()
+        access.terms_accepted = accepted is not None
+    if user.kind is not AccountKind.PROFESSIONAL:
+        return access
+
+    entries: dict[int, OperatorAccess] = {}
+
+    def offer(entry: OperatorAccess) -> None:
+        current = entries.get(entry.operator_id)
+        if current is None or (entry.right or 0) > (current.right or 0):
+            entries[entry.operator_id] = entry
+
+    habilitations = (
+        await session.exec(
+            select(Habilitation).where(
+                Habilitation.user_id == user.id,
+                Habilitation.teleservice == SOPRANO,
+                Habilitation.revoked_at.is_(None),
+            )
+        )
+    ).all()
+    own_right: Right | None = None
+    if user.operator_id is not None:
+        own_habilitation = next((h for h in habilitations if h.operator_id == user.operator_id), None)
+        own_right = (
+            Right.SUBMIT if user.is_admin else (Right(own_habilitation.right) if own_habilitation else None)
+        )
+        offer(OperatorAccess(user.operator_id, own_right, user.is_admin, Via.OWN))
+    for habilitation in habilitations:
+        if habilitation.operator_id != user.operator_id:
+            offer(OperatorAccess(habilitation.operator_id, Right(habilitation.right), False, Via.PARTNER))
+    if user.operator_id is not None and own_right is not None:
+        mandates = (
+            await session.exec(
+                select(Representation).where(
+                    Representation.representative_id == user.operator_id, active_representation(now.date())
+                )
+            )
+        ).all()
+        for mandate in mandates:
+            offer(OperatorAccess(mandate.represented_id, own_right, False, Via.REPRESENTATION, mandate.scope))
+
+    token = actor.token
+    if token is not None and token.operator_id is not None:
+        # A token never exceeds its creator's rights of the moment, nor its own cap.
+        entry = entries.get(token.operator_id)
+        if entry is None or entry.right is None:
+            entries = {}
+        else:
+            right = min(entry.right, Right(token.right)) if token.right else entry.right
+            entries = {entry.operator_id: OperatorAccess(entry.operator_id, right, False, entry.via, entry.scope)}
+    access.operators = entries
+
+    wanted = requested_operator_id or actor.acting_operator_id
+    actionable = access.actionable()
+    if wanted is not None and access.right_on(wanted) is not None:
+        access.acting_operator_id = wanted
+    elif len(actionable) == 1:
+        access.acting_operator_id = actionable[0].operator_id
+    return access
+
+
+# --- questions every feature asks -------------------------------------------------------------------------------
+
+
+def require_actor(access: Access) -> None:
+    if access.actor is None:
+        raise Unauthenticated("Vous devez être connecté.")
+
+
+def require_professional(access: Access) -> None:
+    require_actor(access)
+    if not access.is_professional:
+        raise ProfessionalOnly("Cette fonction est réservée aux comptes professionnels.")
+
+
+def require_terms(access: Access) -> None:
+    """SOPRANO operations need the current terms of use accepted."""
+    if access.is_professional and not access.terms_accepted:
+        raise TermsNotAccepted(
+            "Vous devez accepter les conditions générales d'utilisation de SOPRANO avant de l'utiliser."
+        )
+
+
+def require_session(access: Access) -> None:
+    require_actor(access)
+    if access.actor is not None and access.actor.via == "token":
+        raise TokenNotAllowed(
+            "Cette action n'est pas possible avec un jeton d'accès API : connectez-vous au portail."
+        )
+
+
+def require_right(access: Access, operator_id: int, right: Right) -> OperatorAccess:
+    """The actor's access to `operator_id` if it includes `right`; NotFound when the operator is not theirs."""
+    require_professional(access)
+    entry = access.operators.get(operator_id)
+    if entry is None:
+        raise NotFound(NOT_FOUND_OPERATOR)
+    if entry.right is None or entry.right < right:
+        raise Forbidden(f"Vous n'avez pas le droit de {right.label} pour cet opérateur.")
+    return entry
+
+
+def require_admin(access: Access, operator_id: int) -> OperatorAccess:
+    """Administrators of their own operator manage its habilitations; anyone else gets NotFound or Forbidden."""
+    require_professional(access)
+    require_session(access)
+    entry = access.operators.get(operator_id)
+    if entry is None:
+        raise NotFound(NOT_FOUND_OPERATOR)
+    if not (entry.via is Via.OWN and entry.is_admin):
+        raise Forbidden("Seuls les administrateurs de l'opérateur peuvent gérer ses habilitations.")
+    return entry
+
+
+def acting_operator(access: Access, right: Right) -> OperatorAccess:
+    """The operator the actor acts for in this request, with at least `right`."""
+    require_professional(access)
+    if access.acting_operator_id is None and not access.actionable():
+        raise Forbidden(
+            "Vous n'avez aucun droit sur SOPRANO : demandez une habilitation à l'administrateur de votre opérateur."
+        )
+    if access.acting_operator_id is None:
+        raise DomainError(
+            "Choisissez d'abord l'opérateur pour lequel vous agissez.", code="ACTING_OPERATOR_REQUIRED"
+        )
+    return require_right(access, access.acting_operator_id, right)
+
+
+# --- SQL filters ------------------------------------------------------------------------------------------------
+
+
+def visible_operators(access: Access) -> sa.ColumnElement[bool]:
+    """Customs officers see every operator; professionals the operators they may act for; others none."""
+    if access.is_officer:
+        return sa.true()
+    if not access.operators:
+        return sa.false()
+    return Operator.id.in_(list(access.operators))
+
+
+def visible_users(access: Access) -> sa.ColumnElement[bool]:
+    """Oneself; administrators also see the users of their operator and the partners they habilitated."""
+    if access.actor is None:
+        return sa.false()
+    me = User.id == access.actor.user_id
+    admin_of = [a.operator_id for a in access.operators.values() if a.via is Via.OWN and a.is_admin]
+    if not admin_of:
+        return me
+    partners = select(Habilitation.user_id).where(
+        Habilitation.operator_id.in_(admin_of), Habilitation.revoked_at.is_(None)
+    )
+    return or_(me, User.operator_id.in_(admin_of), User.id.in_(partners))
+
+
+def visible_representations(access: Access) -> sa.ColumnElement[bool]:
+    """Mandates the actor's operators give or hold; officers see all."""
+    if access.is_officer:
+        return sa.true()
+    own = [a.operator_id for a in access.operators.values() if a.via is Via.OWN]
+    if not own:
+        return sa.false()
+    return or_(Representation.representative_id.in_(own), Representation.represented_id.in_(own))
+
+
+# --- dossiers ---------------------------------------------------------------------------------------------------
+
+
+def visible_dossiers(access: Access) -> sa.ColumnElement[bool]:
+    """Professionals: the dossiers of the operators they may act for (a partial mandate: only those their own
+    operator filed). Customs officers: the dossiers of their office, once submitted."""
+    from backend.dossiers.models import Dossier
+
+    if access.is_professional and not access.terms_accepted:
+        return sa.false()  # SOPRANO's terms first: no way around them (node(id), lists, downloads)
+    if access.is_officer:
+        office = access.actor.user.customs_office if access.actor else None
+        if not office:
+            return sa.false()
+        # Only what was submitted once: a draft (even withdrawn before submission) stays with the applicant.
+        return sa.and_(Dossier.customs_office == office, Dossier.submitted_at.is_not(None))
+    full = [
+        a.operator_id
+        for a in access.operators.values()
+        if a.right is not None and a.scope is not MandateScope.PARTIAL
+    ]
+    partial = [
+        a.operator_id for a in access.operators.values() if a.right is not None and a.scope is MandateScope.PARTIAL
+    ]
+    conditions = []
+    if full:
+        conditions.append(Dossier.operator_id.in_(full))
+    own = access.actor.user.operator_id if access.actor else None
+    if partial and own is not None:
+        conditions.append(sa.and_(Dossier.operator_id.in_(partial), Dossier.filed_by_operator_id == own))
+    return or_(*conditions) if conditions else sa.false()
+
+
+def require_dossier_right(access: Access, dossier, right: Right) -> OperatorAccess:
+    """The actor's access to a dossier's operator with at least `right`. NotFound when they may not even see it."""
+    from backend.dossiers.models import Dossier
+
+    assert isinstance(dossier, Dossier)
+    require_professional(access)
+    entry = access.operators.get(dossier.operator_id)
+    own = access.actor.user.operator_id if access.actor else None
+    if entry is None or entry.right is None:
+        raise NotFound("Dossier introuvable.")
+    if entry.scope is MandateScope.PARTIAL and dossier.filed_by_operator_id != own:
+        raise NotFound("Dossier introuvable.")
+    if entry.right < right:
+        raise Forbidden(f"Vous n'avez pas le droit de {right.label} pour ce dossier.")
+    return entry
+
+
+def require_customs_of(access: Access, dossier) -> None:
+    """Customs actions: an officer of the dossier's office (who sees it: submitted, their office)."""
+    require_actor(access)
+    if not access.is_officer:
+        raise Forbidden("Cette action est réservée au service des douanes compétent.")
+    office = access.actor.user.customs_office if access.actor else None
+    if not office or dossier.customs_office != office or dossier.submitted_at is None:
+        raise NotFound("Dossier introuvable.")
+
+
+def require_dossier_reader(access: Access, dossier) -> None:
+    """Reading a dossier's history and comments: its applicant side (any right) or its customs office."""
+    if access.is_officer:
+        require_customs_of(access, dossier)
+    else:
+        require_dossier_right(access, dossier, Right.CONSULT)

@@ -1,0 +1,171 @@
+"""API tokens for partner software and mobile apps.
+
+A token is shown once at creation; only its SHA-256 is stored. It is refused once expired or revoked, and its last
+use is recorded. A token may be bound to one operator and capped to a right; at each use the access policy also caps
+it by its creator's rights of the moment, so revoking the creator's habilitation disables the token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.db import UTCDateTime, utcnow
+from backend.identity.models import Right, User
+
+TOKEN_PREFIX = "sop_"
+DEFAULT_TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 366
+
+
+class ApiToken(SQLModel, table=True):
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    name: str = Field(default="", max_length=120)
+    token_hash: str = Field(max_length=64, unique=True)
+    # First characters of the token, so its owner can recognise it in a list.
+    hint: str = Field(max_length=16)
+    operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    right: Right | None = Field(default=None, sa_column=sa.Column(sa.Integer, nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
+    expires_at: dt.datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
+    revoked_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
+    last_used_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
+
+
+class TokenError(ValueError):
+    """A token cannot be created as asked; `field` names the input at fault."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+async def create_token(
+    session: AsyncSession,
+    user: User,
+    *,
+    name: str = "",
+    operator_id: int | None = None,
+    right: Right | None = None,
+    days: int = DEFAULT_TOKEN_DAYS,
+    now: dt.datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token for `user`; returns the stored row and the raw token, which is never stored."""
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise TokenError(
+            f"La durée de validité doit être comprise entre 1 et {MAX_TOKEN_DAYS} jours.", field="expiresInDays"
+        )
+    now = now or utcnow()
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id,
+        name=name.strip()[:120],
+        token_hash=hash_token(raw),
+        hint=raw[:10],
+        operator_id=operator_id,
+        right=right,
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days),
+    )
+    session.add(token)
+    await session.commit()
+    await session.refresh(token)
+    return token, raw
+
+
+async def authenticate_token(
+    session: AsyncSession, raw: str, *, now: dt.datetime | None = None
+) -> tuple[User, ApiToken] | None:
+    """The user behind a raw bearer token, or None when it is unknown, malformed, expired or revoked."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    now = now or utcnow()
+    row = (
+        await session.exec(
+            select(ApiToken, User)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == hash_token(raw))
+        )
+    ).first()
+    if row is None:
+        return None
+    token, user = row
+    if token.revoked_at is not None or token.expires_at <= now:
+        return None
+    # Record the last use at most once a minute: a busy integration must not write on every request.
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        await session.exec(sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+        await session.commit()
+        token.last_used_at = now
+    return user, token
+
+
+async def revoke_token(session: AsyncSession, token: ApiToken, *, now: dt.datetime | None = None) -> None:
+    token.revoked_at = now or utcnow()
+    session.add(token)
+    await session.commit()
+
+
+# --- the same, for a user managing their own tokens ("Mes jetons d'accès API"), under the access policy ---------
+
+
+async def create_api_token(
+    session: AsyncSession, access, *, name: str, operator_id: int | None, right: Right | None, days: int
+) -> tuple[ApiToken, str]:
+    """A professional's token is bound to one operator and capped to a right they hold now."""
+    from backend.identity import policy
+
+    policy.require_session(access)
+    if not name.strip():
+        raise TokenError("Donnez un nom au jeton (par exemple le logiciel qui l'utilisera).", field="name")
+    if access.is_professional:
+        policy.require_terms(access)
+        if operator_id is None or right is None:
+            raise TokenError(
+                "Choisissez l'opérateur et le droit du jeton.",
+                field="operatorId" if operator_id is None else "right",
+            )
+        policy.require_right(access, operator_id, right)
+    elif operator_id is not None:
+        policy.require_professional(access)
+    return await create_token(session, access.user, name=name, operator_id=operator_id, right=right, days=days)
+
+
+async def list_api_tokens(session: AsyncSession, access) -> list[ApiToken]:
+    from backend.identity import policy
+
+    policy.require_actor(access)
+    return list(
+        (
+            await session.exec(
+                select(ApiToken)
+                .where(ApiToken.user_id == access.actor.user_id)
+                .order_by(ApiToken.created_at.desc())
+            )
+        ).all()
+    )
+
+
+async def revoke_api_token(session: AsyncSession, access, token_id: int) -> ApiToken:
+    from backend.errors import NotFound
+    from backend.identity import policy
+
+    policy.require_session(access)
+    token = await session.get(ApiToken, token_id)
+    if token is None or access.actor is None or token.user_id != access.actor.user_id:
+        raise NotFound("Jeton introuvable.")
+    if token.revoked_at is None:
+        await revoke_token(session, token)
+    return token
