@@ -1,0 +1,1 @@
+"""Dossiers: the procedures catalogue, the application form and its rules, goods, attachments, workflow."""

@@ -1,0 +1,43 @@
+"""Time limits of the decision phase (UCC art. 22-28): acceptance within 30 days of submission, decision within 120
+days of acceptance (customs may extend it, saying why and until when), right to be heard 30 days. The durations are
+settings; "now" is always passed in, so tests control the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from backend.config import Settings
+from backend.dossiers.models import Dossier, DossierStatus
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str  # acceptance | decision | hearing
+    label: str
+    due: dt.date
+    overdue: bool
+    extended: bool = False
+    extension_reason: str | None = None
+
+
+def decision_deadline_from(accepted_at: dt.datetime, settings: Settings) -> dt.date:
+    return accepted_at.date() + dt.timedelta(days=settings.decision_days)
+
+
+def current_deadline(dossier: Dossier, settings: Settings, now: dt.datetime) -> Deadline | None:
+    today = now.date()
+    status = dossier.status
+    if status is DossierStatus.SUBMITTED and dossier.submitted_at:
+        due = dossier.submitted_at.date() + dt.timedelta(days=settings.acceptance_days)
+        return Deadline("acceptance", "Délai d'acceptation de la demande", due, today > due)
+    if status is DossierStatus.ACCEPTED and dossier.accepted_at:
+        due = dossier.decision_deadline or decision_deadline_from(dossier.accepted_at, settings)
+        extended = dossier.deadline_extension_reason is not None
+        return Deadline(
+            "decision", "Délai de décision", due, today > due, extended, dossier.deadline_extension_reason
+        )
+    if status is DossierStatus.HEARING and dossier.hearing_started_at:
+        due = dossier.hearing_started_at.date() + dt.timedelta(days=settings.hearing_days)
+        return Deadline("hearing", "Délai du droit d'être entendu", due, today > due)
+    return None

@@ -1,0 +1,208 @@
+"""The decision phase: customs steps, the applicant's withdrawal, comments, the decision deadline's extension.
+
+Each step asks the access policy (who), the workflow (which status may follow which, what it requires) and writes
+one history row in the same transaction as the change; the row's id is published after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.db import utcnow
+from backend.dossiers.deadlines import current_deadline, decision_deadline_from
+from backend.dossiers.models import Dossier, DossierEvent, DossierStatus
+from backend.dossiers.notify import publish
+from backend.dossiers.services import get_dossier
+from backend.dossiers.workflow import Action, ForbiddenTransition, Side, transition
+from backend.errors import DomainError
+from backend.identity.models import Right
+from backend.identity.policy import (
+    Access,
+    require_actor,
+    require_customs_of,
+    require_dossier_reader,
+    require_dossier_right,
+)
+
+MAX_MESSAGE = 4000
+
+
+class TransitionRefused(DomainError):
+    code = "FORBIDDEN_TRANSITION"
+
+
+def _message(text: str | None, required: bool, label: str, field: str = "message") -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise DomainError(f"{label} : ce message est obligatoire.", code="MESSAGE_REQUIRED", field=field)
+    if len(text) > MAX_MESSAGE:
+        raise DomainError(
+            f"Le message est trop long ({MAX_MESSAGE} caractères au plus).", code="INVALID", field=field
+        )
+    return text
+
+
+async def act(
+    session: AsyncSession,
+    access: Access,
+    dossier_id: int,
+    action: Action,
+    *,
+    message: str | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Apply one workflow action (every action but SUBMIT, which checks the form: see services.submit_dossier)."""
+    now = now or utcnow()
+    require_actor(access)
+    dossier = await get_dossier(session, access, dossier_id)
+    try:
+        step = transition(action, dossier.status)
+    except ForbiddenTransition as error:
+        # Say who may act before saying when: a professional asking a customs action is told it is not theirs.
+        if action is not Action.WITHDRAW:
+            require_customs_of(access, dossier)
+        else:
+            require_dossier_right(access, dossier, Right.SUBMIT)
+        raise TransitionRefused(error.message) from None
+    if step.side is Side.CUSTOMS:
+        require_customs_of(access, dossier)
+    else:
+        require_dossier_right(access, dossier, Right.SUBMIT)
+    text = _message(message, step.needs_message, step.message_label or step.label)
+    values: dict = {
+        "status": step.target,
+        "version": Dossier.version + 1,
+        "updated_at": now,
+        "updated_by_id": access.actor.user_id,
+    }  # type: ignore[union-attr]
+    settings = session.info["settings"]
+    if step.target is DossierStatus.ACCEPTED:
+        values["accepted_at"] = now
+        values["decision_deadline"] = decision_deadline_from(now, settings)
+    if step.target is DossierStatus.HEARING:
+        values["hearing_started_at"] = now
+    if step.target in (DossierStatus.GRANTED, DossierStatus.REFUSED, DossierStatus.NOT_ACCEPTED):
+        values["decided_at"] = now
+    result = await session.exec(
+        sa.update(Dossier).where(Dossier.id == dossier_id, Dossier.status == step.source).values(**values)
+    )
+    if result.rowcount != 1:
+        await session.rollback()
+        raise TransitionRefused("Le dossier vient de changer de statut : rechargez-le.", code="CONFLICT")
+    event = DossierEvent(
+        dossier_id=dossier_id,
+        kind=action.value,
+        actor_id=access.actor.user_id,  # type: ignore[union-attr]
+        from_status=step.source.value,
+        to_status=step.target.value,
+        message=text,
+        at=now,
+    )
+    session.add(event)
+    await session.commit()
+    await session.refresh(dossier)
+    await publish(session, dossier, event)
+    return dossier
+
+
+async def comment(
+    session: AsyncSession, access: Access, dossier_id: int, text: str, *, now: dt.datetime | None = None
+) -> DossierEvent:
+    """ "Laisser un commentaire": the applicant side (prepare right) or the dossier's customs office."""
+    require_actor(access)
+    dossier = await get_dossier(session, access, dossier_id)
+    if access.is_officer:
+        require_customs_of(access, dossier)
+    else:
+        require_dossier_right(access, dossier, Right.PREPARE)
+    event = DossierEvent(
+        dossier_id=dossier.id,
+        kind="comment",
+        actor_id=access.actor.user_id,  # type: ignore[union-attr]
+        message=_message(text, True, "Commentaire"),
+        at=now or utcnow(),
+    )
+    session.add(event)
+    await session.commit()
+    await publish(session, dossier, event)
+    return event
+
+
+async def take(
+    session: AsyncSession, access: Access, dossier_id: int, *, now: dt.datetime | None = None
+) -> Dossier:
+    """An officer takes the dossier: it is theirs to process."""
+    require_actor(access)
+    dossier = await get_dossier(session, access, dossier_id)
+    require_customs_of(access, dossier)
+    dossier.assigned_officer_id = access.actor.user_id  # type: ignore[union-attr]
+    session.add(dossier)
+    event = DossierEvent(dossier_id=dossier.id, kind="taken", actor_id=access.actor.user_id, at=now or utcnow())  # type: ignore[union-attr]
+    session.add(event)
+    await session.commit()
+    await session.refresh(dossier)
+    await publish(session, dossier, event)
+    return dossier
+
+
+async def extend_decision_deadline(
+    session: AsyncSession,
+    access: Access,
+    dossier_id: int,
+    new_date: dt.date,
+    reason: str,
+    *,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Customs extend the decision time limit, saying why and until when; the applicant sees both."""
+    now = now or utcnow()
+    require_actor(access)
+    dossier = await get_dossier(session, access, dossier_id)
+    require_customs_of(access, dossier)
+    if dossier.status is not DossierStatus.ACCEPTED:
+        raise TransitionRefused(
+            f"Le délai de décision ne se prolonge que pour un dossier accepté (celui-ci est {dossier.status.label})."
+        )
+    settings = session.info["settings"]
+    deadline = current_deadline(dossier, settings, now)
+    text = _message(reason, True, "Motif de la prolongation", field="reason")
+    if deadline is None or new_date <= deadline.due:
+        raise DomainError(
+            f"La nouvelle date doit suivre l'échéance actuelle ({deadline.due:%d/%m/%Y})."
+            if deadline
+            else "Aucune échéance.",
+            code="INVALID",
+            field="newDate",
+        )
+    dossier.decision_deadline = new_date
+    dossier.deadline_extension_reason = text
+    session.add(dossier)
+    event = DossierEvent(
+        dossier_id=dossier.id,
+        kind="deadline_extended",
+        actor_id=access.actor.user_id,  # type: ignore[union-attr]
+        message=f"Délai de décision prolongé jusqu'au {new_date:%d/%m/%Y} : {text}",
+        at=now,
+    )
+    session.add(event)
+    await session.commit()
+    await session.refresh(dossier)
+    await publish(session, dossier, event)
+    return dossier
+
+
+async def history_since(
+    session: AsyncSession, access: Access, dossier_id: int, after_event_id: int = 0, kinds: set[str] | None = None
+) -> list[DossierEvent]:
+    """The dossier's events after `after_event_id`, for a reader of the dossier (catch-up of subscriptions)."""
+    from sqlmodel import select
+
+    dossier = await get_dossier(session, access, dossier_id)
+    require_dossier_reader(access, dossier)
+    query = select(DossierEvent).where(DossierEvent.dossier_id == dossier.id, DossierEvent.id > after_event_id)
+    if kinds:
+        query = query.where(DossierEvent.kind.in_(kinds))
+    return list((await session.exec(query.order_by(DossierEvent.id))).all())

@@ -1,0 +1,248 @@
+"""The rules of the application form ("Contrôler"): every problem with its field path, a stable code and a French
+message. Pure functions of the answers and goods lines, so the UI, the API and "Valider" all give the same verdict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from backend.dossiers.catalogue import PROCEDURES, Procedure, code_list
+from backend.dossiers.form import FieldKind, field_specs, goods_kinds_for
+from backend.identity.identifiers import IdentifierError, validate_eori, validate_siret
+
+CUSTOMS_OFFICE = re.compile(r"^[A-Z]{2}[A-Z0-9]{6}$")
+CN8 = re.compile(r"^[0-9]{8}$")
+CN4 = re.compile(r"^[0-9]{4}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class GoodsView:
+    """What the rules read of a goods line."""
+
+    id: int
+    kind: str
+    cn_code: str | None
+    description: str | None
+    quantity: Decimal | None
+    unit: str | None
+    value: Decimal | None
+
+
+def _yes(data: dict[str, Any], path: str) -> bool:
+    return data.get(path) is True
+
+
+def _missing(data: dict[str, Any], path: str) -> bool:
+    value = data.get(path)
+    return value is None or value == "" or value == []
+
+
+def check(
+    procedure: Procedure, data: dict[str, Any], goods: Sequence[GoodsView], *, today: dt.date
+) -> list[Problem]:
+    specs = field_specs(procedure)
+    problems: list[Problem] = []
+
+    def problem(path: str, code: str, message: str) -> None:
+        problems.append(Problem(path, code, message))
+
+    def require(path: str, message: str | None = None) -> None:
+        if _missing(data, path):
+            problem(path, "REQUIRED", message or f"« {specs[path].label} » est obligatoire.")
+
+    for spec in specs.values():
+        if spec.mandatory and spec.kind is not FieldKind.BOOLEAN:
+            require(spec.path)
+        elif spec.mandatory and data.get(spec.path) is None:
+            problem(spec.path, "REQUIRED", f"Répondez par oui ou non à « {spec.label} ».")
+
+    # Identifiers (prefilled, but they can be corrected: a wrong one is a problem, not a crash).
+    if not _missing(data, "applicant.eori"):
+        try:
+            validate_eori(data["applicant.eori"])
+        except IdentifierError as error:
+            problem("applicant.eori", "INVALID_EORI", error.message)
+    if not _missing(data, "applicant.siret"):
+        try:
+            validate_siret(data["applicant.siret"])
+        except IdentifierError as error:
+            problem("applicant.siret", "INVALID_SIRET", error.message)
+    office = data.get("applicant.customsOffice")
+    if office and not CUSTOMS_OFFICE.match(str(office)):
+        problem(
+            "applicant.customsOffice",
+            "INVALID_CUSTOMS_OFFICE",
+            "Le bureau de douane s'écrit avec le code pays suivi de 6 caractères (par exemple FR000690).",
+        )
+    for path in ("misc.dischargePeriodMonths", "misc.estimatedDurationMonths"):
+        if data.get(path) == 0:
+            problem(path, "NOT_POSITIVE", f"« {specs[path].label} » doit être d'au moins un mois.")
+
+    _check_goods(procedure, goods, problems)
+    _check_specific(procedure, data, goods, problems, require, today)
+    return problems
+
+
+def _check_goods(procedure: Procedure, goods: Sequence[GoodsView], problems: list[Problem]) -> None:
+    kinds = goods_kinds_for(procedure)
+    processing = PROCEDURES[procedure].processing
+    if not any(g.kind == "GOODS" for g in goods):
+        problems.append(
+            Problem("goods.lines", "GOODS_REQUIRED", "Ajoutez au moins une marchandise à placer sous le régime.")
+        )
+    if processing and not any(g.kind == "PROCESSED" for g in goods):
+        problems.append(
+            Problem("goods.processed", "PROCESSED_REQUIRED", "Ajoutez au moins un produit transformé.")
+        )
+    units = code_list("units")
+    for line in goods:
+        base = f"goods.line.{line.id}"
+        if line.kind not in kinds:
+            problems.append(Problem(base, "KIND_NOT_ALLOWED", "Ce type de produit n'existe pas pour ce régime."))
+        if not line.cn_code:
+            problems.append(Problem(f"{base}.cnCode", "REQUIRED", "Le code NC est obligatoire."))
+        elif not CN8.match(line.cn_code):
+            four_allowed = processing and line.kind != "REPLACEMENT" and CN4.match(line.cn_code)
+            if not four_allowed:
+                problems.append(
+                    Problem(
+                        f"{base}.cnCode",
+                        "CN_CODE_LENGTH",
+                        "Le code NC doit comporter 8 chiffres"
+                        + (
+                            " (4 chiffres de la position SH admis en perfectionnement)."
+                            if processing and line.kind != "REPLACEMENT"
+                            else "."
+                        ),
+                    )
+                )
+        if not line.description:
+            problems.append(Problem(f"{base}.description", "REQUIRED", "La désignation est obligatoire."))
+        if line.quantity is None:
+            problems.append(Problem(f"{base}.quantity", "REQUIRED", "La quantité est obligatoire."))
+        if not line.unit:
+            problems.append(Problem(f"{base}.unit", "REQUIRED", "L'unité de mesure est obligatoire."))
+        elif units.get(line.unit) is None:
+            problems.append(Problem(f"{base}.unit", "UNKNOWN_UNIT", f"Unité de mesure inconnue : {line.unit}."))
+        if line.value is None and line.kind == "GOODS":
+            problems.append(Problem(f"{base}.value", "REQUIRED", "La valeur est obligatoire."))
+
+
+def _check_specific(procedure, data, goods, problems, require, today) -> None:
+    def problem(path: str, code: str, message: str) -> None:
+        problems.append(Problem(path, code, message))
+
+    if procedure is Procedure.END_USE:
+        unit = data.get("specific.unit")
+        goods_units = {g.unit for g in goods if g.kind == "GOODS" and g.unit}
+        if unit and goods_units and goods_units != {unit}:
+            problem(
+                "specific.unit",
+                "UNIT_MISMATCH",
+                "L'unité de mesure doit être la même que celle retenue pour les marchandises à placer.",
+            )
+
+    elif procedure is Procedure.CUSTOMS_WAREHOUSING:
+        rate = data.get("specific.lossRate")
+        if rate is not None and not (Decimal("0") <= Decimal(str(rate)) <= Decimal("100")):
+            problem(
+                "specific.lossRate",
+                "LOSS_RATE_RANGE",
+                "Le taux de perte est un pourcentage compris entre 0 et 100.",
+            )
+        warehouse = code_list("warehouse_types").get(str(data.get("specific.warehouseType") or ""))
+        places = data.get("specific.storagePlaces") or []
+        if warehouse is not None:
+            if warehouse.extra.get("single_storage_place") and len(places) != 1:
+                problem(
+                    "specific.storagePlaces",
+                    "ONE_STORAGE_PLACE",
+                    f"Un seul lieu de stockage est autorisé pour un {warehouse.label[0].lower()}{warehouse.label[1:]}.",
+                )
+            elif not warehouse.extra.get("single_storage_place") and not places:
+                problem(
+                    "specific.storagePlaces", "STORAGE_PLACE_REQUIRED", "Indiquez au moins un lieu de stockage."
+                )
+        for index, place in enumerate(places):
+            for key, label in (("name", "le nom"), ("country", "le pays"), ("address", "l'adresse")):
+                if not place.get(key):
+                    problem(
+                        f"specific.storagePlaces.{index}.{key}",
+                        "REQUIRED",
+                        f"Indiquez {label} de l'installation de stockage.",
+                    )
+        if _yes(data, "specific.temporaryRemoval"):
+            require("specific.temporaryRemovalDetails")
+        if _yes(data, "specific.unionGoods"):
+            require("specific.unionGoodsMeasures")
+        if _yes(data, "specific.otherProcedureGoods"):
+            require("specific.otherProcedure")
+            require("specific.otherProcedureDescription")
+
+    elif procedure is Procedure.INWARD_PROCESSING:
+        if _yes(data, "specific.priorExport"):
+            if not _yes(data, "specific.equivalentGoods"):
+                problem(
+                    "specific.priorExport",
+                    "PRIOR_EXPORT_NEEDS_EQUIVALENT_GOODS",
+                    "L'exportation anticipée ne peut être sollicitée que si l'utilisation de marchandises équivalentes a été demandée.",
+                )
+            months = data.get("specific.importPeriodMonths")
+            if not months:
+                problem(
+                    "specific.importPeriodMonths",
+                    "REQUIRED",
+                    "Indiquez en mois la période à l'issue de laquelle les marchandises non Union devront être importées.",
+                )
+        if _yes(data, "specific.releaseWithoutDeclaration"):
+            require("specific.releaseDetails")
+        if _yes(data, "specific.dutyCalculation"):
+            require(
+                "specific.dutyArticle",
+                "Choisissez la base du calcul des droits : article 85, paragraphe 1, ou article 86, paragraphe 3, du CDU.",
+            )
+
+    elif procedure is Procedure.OUTWARD_PROCESSING:
+        deadline = data.get("specific.reexportDeadline")
+        needs_deadline = _yes(data, "specific.standardExchange") or _yes(data, "specific.priorImport")
+        if needs_deadline:
+            if not deadline:
+                problem("specific.reexportDeadline", "REQUIRED", "Indiquez la date limite de réexportation.")
+            elif dt.date.fromisoformat(deadline) <= today:
+                problem(
+                    "specific.reexportDeadline",
+                    "DATE_NOT_FUTURE",
+                    "La date limite de réexportation doit être à venir.",
+                )
+        if _yes(data, "specific.standardExchange"):
+            replacements = [g for g in goods if g.kind == "REPLACEMENT"]
+            if not replacements:
+                problem(
+                    "goods.replacement",
+                    "REPLACEMENT_REQUIRED",
+                    "Avec les échanges standard, décrivez le produit de remplacement (code NC à 8 chiffres et désignation la plus détaillée possible).",
+                )
+        if _yes(data, "specific.standardExchangePriorImport") and not _yes(data, "specific.standardExchange"):
+            problem(
+                "specific.standardExchangePriorImport",
+                "NEEDS_STANDARD_EXCHANGE",
+                "L'importation anticipée du produit de remplacement suppose le système des échanges standard.",
+            )
+        if _yes(data, "specific.priorImport") and not _yes(data, "specific.equivalentGoods"):
+            problem(
+                "specific.priorImport",
+                "PRIOR_IMPORT_NEEDS_EQUIVALENT_GOODS",
+                "L'importation anticipée ne peut être sollicitée que si l'utilisation de marchandises équivalentes a été demandée.",
+            )
