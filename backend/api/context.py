@@ -1,0 +1,91 @@
+"""The GraphQL context: who acts, what they may do, and the application's services. Built the same way for HTTP,
+WebSocket and the in-process UI client, so every path goes through the same checks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from strawberry.types import Info as _Info
+
+from backend.auth.actors import InvalidCredentials, resolve_actor
+from backend.config import Settings
+from backend.db import Database
+from backend.errors import Unauthenticated
+from backend.identity.actor import Actor
+from backend.identity.policy import Access, load_access
+
+# API clients name the operator they act for per request (its SIRET or global id), unless their token is bound to one.
+OPERATOR_HEADER = "x-operator"
+
+
+@dataclass
+class Portal:
+    """The services of one running application, shared by the API, the auth routes and the UI."""
+
+    settings: Settings
+    db: Database
+    issuer: str
+
+    @property
+    def hub(self):
+        return self.db.hub
+
+
+@dataclass
+class Context:
+    portal: Portal
+    actor: Actor | None
+    request: Any = None
+    response: Any = None
+    # Set by the graphql-transport-ws handler from `connection_init`.
+    connection_params: dict[str, Any] | None = None
+    requested_operator: str | None = None
+    _access: Access | None = field(default=None, repr=False)
+
+    @property
+    def db(self) -> Database:
+        return self.portal.db
+
+    def require_actor(self) -> Actor:
+        if self.actor is None:
+            raise Unauthenticated("Vous devez être connecté.")
+        return self.actor
+
+    async def access(self, *, refresh: bool = False) -> Access:
+        """The actor's rights, computed once per operation (and again after a change of rights)."""
+        if self._access is None or refresh:
+            from backend.api.ids import operator_id_from_reference
+
+            async with self.db.session() as session:
+                requested = (
+                    await operator_id_from_reference(session, self.requested_operator)
+                    if self.requested_operator
+                    else None
+                )
+                self._access = await load_access(session, self.actor, requested_operator_id=requested)
+        return self._access
+
+
+Info = _Info[Context, None]
+
+
+async def build_context(
+    portal: Portal,
+    *,
+    bearer: str | None,
+    cookie_session: Mapping[str, Any] | None,
+    request: Any = None,
+    response: Any = None,
+    requested_operator: str | None = None,
+) -> Context:
+    """Resolve the actor; an invalid bearer token raises InvalidCredentials (the caller answers 401)."""
+    async with portal.db.session() as session:
+        actor = await resolve_actor(session, bearer=bearer, cookie_session=cookie_session)
+    return Context(
+        portal=portal, actor=actor, request=request, response=response, requested_operator=requested_operator
+    )
+
+
+__all__ = ["OPERATOR_HEADER", "Context", "Info", "InvalidCredentials", "Portal", "build_context"]

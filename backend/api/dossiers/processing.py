@@ -1,0 +1,276 @@
+"""GraphQL surface of the decision phase: dashboards, workflow actions, comments, deadlines, subscriptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncGenerator
+from enum import Enum
+
+import strawberry
+
+from backend.api.context import Info
+from backend.api.dossiers.types import Dossier, DossierEvent, DossierStatus, ProcedureCode, build_events
+from backend.api.identity.types import Operator
+from backend.api.ids import decode_id, encode_id
+from backend.dossiers import dashboards, processing
+from backend.dossiers import models as dm
+from backend.dossiers.workflow import Action
+from backend.errors import DomainError, NotFound
+from backend.events import SubscriberDropped, dossier_channel, office_channel, operator_channel
+from backend.identity.policy import Access, load_access
+
+Bucket = strawberry.enum(
+    dashboards.Bucket, name="DashboardBucket", description="« à traiter », « en attente » ou tous."
+)
+Sort = strawberry.enum(dashboards.Sort, name="DashboardSort", description="Ordre de la liste.")
+
+
+@strawberry.type(description="Nombre de dossiers par case du tableau de bord.")
+class BucketCounts:
+    todo: int
+    waiting: int
+
+
+@strawberry.type(description="Un dossier du tableau de bord, avec son opérateur.")
+class DashboardItem:
+    dossier: Dossier
+    operator: Operator
+
+
+@strawberry.type(description="Une page du tableau de bord.")
+class DashboardPage:
+    items: list[DashboardItem]
+    total_count: int
+    counts: BucketCounts
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.enum(description="Une action sur un dossier.")
+class DossierAction(Enum):
+    REQUEST_COMPLEMENT = "request_complement"
+    ACCEPT = "accept"
+    NOT_ACCEPT = "not_accept"
+    NOTIFY_INTENDED_REFUSAL = "notify_intended_refusal"
+    GRANT = "grant"
+    REFUSE = "refuse"
+    WITHDRAW = "withdraw"
+
+
+@strawberry.type(description="Ce qui a changé sur le tableau de bord de l'utilisateur.")
+class DashboardChange:
+    dossier_id: strawberry.ID | None
+    event_id: strawberry.ID | None
+    counts: BucketCounts
+    resync: bool = strawberry.field(description="Vrai après une interruption : relire la liste.")
+
+
+async def _dashboard(info: Info, access: Access, **filters) -> dashboards.DashboardPage:
+    async with info.context.db.session() as session:
+        return await dashboards.dashboard(session, access, **filters)
+
+
+@strawberry.type
+class ProcessingQuery:
+    @strawberry.field(
+        description="Tableau de bord : « à traiter » (vous devez agir) ou « en attente » (l'autre partie agit), avec filtres, recherche, tri et pagination."
+    )
+    async def dashboard(
+        self,
+        info: Info,
+        bucket: Bucket = dashboards.Bucket.TODO,
+        statuses: list[DossierStatus] | None = None,
+        procedures: list[ProcedureCode] | None = None,
+        operator_ids: list[strawberry.ID] | None = None,
+        search: str | None = None,
+        sort: Sort = dashboards.Sort.UPDATED_DESC,
+        first: int = 20,
+        after: str | None = None,
+    ) -> DashboardPage:
+        access = await info.context.access()
+        page = await _dashboard(
+            info,
+            access,
+            bucket=dashboards.Bucket(bucket.value),
+            statuses=[dm.DossierStatus(s.value) for s in statuses] if statuses else None,
+            procedures=[p.value for p in procedures] if procedures else None,
+            operator_ids=[decode_id(o, "Operator", "Opérateur introuvable.") for o in operator_ids]
+            if operator_ids
+            else None,
+            search=search,
+            sort=dashboards.Sort(sort.value),
+            first=first,
+            after=after,
+        )
+        return DashboardPage(
+            items=[DashboardItem(dossier=Dossier.build(d), operator=Operator.from_model(o)) for d, o in page.rows],
+            total_count=page.total,
+            counts=BucketCounts(
+                todo=page.counts[dashboards.Bucket.TODO], waiting=page.counts[dashboards.Bucket.WAITING]
+            ),
+            has_next_page=page.has_next,
+            end_cursor=page.end_cursor,
+        )
+
+
+@strawberry.type
+class ProcessingMutation:
+    @strawberry.mutation(
+        description="Faire avancer un dossier : demander un complément, accepter, ne pas accepter, notifier une intention de refus, octroyer, refuser (douane) ; retirer (demandeur)."
+    )
+    async def act_on_dossier(
+        self, info: Info, id: strawberry.ID, action: DossierAction, message: str | None = None
+    ) -> Dossier:
+        access = await info.context.access()
+        dossier_id = decode_id(id, "Dossier", "Dossier introuvable.")
+        async with info.context.db.session() as session:
+            dossier = await processing.act(session, access, dossier_id, Action(action.value), message=message)
+        return Dossier.build(dossier)
+
+    @strawberry.mutation(description="Laisser un commentaire sur le dossier.")
+    async def add_comment(self, info: Info, dossier_id: strawberry.ID, text: str) -> DossierEvent:
+        access = await info.context.access()
+        target = decode_id(dossier_id, "Dossier", "Dossier introuvable.")
+        async with info.context.db.session() as session:
+            event = await processing.comment(session, access, target, text)
+            return (await build_events(session, [event]))[0]
+
+    @strawberry.mutation(description="Prendre en charge un dossier (agent des douanes).")
+    async def take_dossier(self, info: Info, id: strawberry.ID) -> Dossier:
+        access = await info.context.access()
+        dossier_id = decode_id(id, "Dossier", "Dossier introuvable.")
+        async with info.context.db.session() as session:
+            return Dossier.build(await processing.take(session, access, dossier_id))
+
+    @strawberry.mutation(
+        description="Prolonger le délai de décision (douane) : nouvelle date et motif, visibles du demandeur."
+    )
+    async def extend_decision_deadline(
+        self, info: Info, id: strawberry.ID, new_date: dt.date, reason: str
+    ) -> Dossier:
+        access = await info.context.access()
+        dossier_id = decode_id(id, "Dossier", "Dossier introuvable.")
+        async with info.context.db.session() as session:
+            return Dossier.build(
+                await processing.extend_decision_deadline(session, access, dossier_id, new_date, reason)
+            )
+
+
+MAX_EVENT_ID = 2**31 - 1  # dossier_event.id is a 32-bit integer
+
+
+def _last_id(value: strawberry.ID | None) -> int:
+    if value is None:
+        return 0
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_EVENT_ID:
+        raise DomainError("Identifiant d'événement invalide.", code="INVALID", field="afterEventId")
+    return int(text)
+
+
+async def _fresh_access(info: Info) -> Access:
+    """Rights re-read for each delivered event: losing a right stops the flow."""
+    async with info.context.db.session() as session:
+        return await load_access(session, info.context.actor)
+
+
+async def _dossier_events(
+    info: Info, dossier_id: int, after: int, kinds: set[str] | None
+) -> AsyncGenerator[DossierEvent, None]:
+    hub = info.context.portal.hub
+    async with info.context.db.session() as session:
+        # Authorised when subscribing (NotFound for what the actor may not see).
+        from backend.dossiers.services import get_dossier
+        from backend.identity.policy import require_dossier_reader
+
+        access = await info.context.access()
+        require_dossier_reader(access, await get_dossier(session, access, dossier_id))
+    async with hub.subscribe([dossier_channel(dossier_id)]) as subscriber:
+        last = after
+        backlog = True  # first, what was missed (catch-up from the history)
+        while True:
+            if not backlog:
+                try:
+                    message = await subscriber.next()
+                except SubscriberDropped:
+                    raise DomainError(
+                        "Trop d'événements en retard : reconnectez-vous avec le dernier identifiant reçu.",
+                        code="SUBSCRIBER_TOO_SLOW",
+                    ) from None
+                if message.get("type") == "event" and int(message.get("event", 0)) <= last:
+                    continue
+            backlog = False
+            access = await _fresh_access(info)
+            async with info.context.db.session() as session:
+                try:
+                    events = await processing.history_since(session, access, dossier_id, last, kinds)
+                except DomainError:
+                    return  # the right was lost: the subscription ends
+                built = await build_events(session, events)
+            for event in built:
+                last = max(last, int(event.id))
+                yield event
+
+
+@strawberry.type
+class ProcessingSubscription:
+    @strawberry.subscription(
+        description="Les commentaires d'un dossier, en direct ; afterEventId : reprendre après le dernier reçu."
+    )
+    async def comment_added(
+        self, info: Info, dossier_id: strawberry.ID, after_event_id: strawberry.ID | None = None
+    ) -> AsyncGenerator[DossierEvent, None]:
+        target = decode_id(dossier_id, "Dossier", "Dossier introuvable.")
+        async for event in _dossier_events(info, target, _last_id(after_event_id), {"comment"}):
+            yield event
+
+    @strawberry.subscription(
+        description="Tout ce qui arrive à un dossier (étapes, commentaires, pièces jointes), en direct, avec reprise."
+    )
+    async def dossier_changed(
+        self, info: Info, dossier_id: strawberry.ID, after_event_id: strawberry.ID | None = None
+    ) -> AsyncGenerator[DossierEvent, None]:
+        target = decode_id(dossier_id, "Dossier", "Dossier introuvable.")
+        async for event in _dossier_events(info, target, _last_id(after_event_id), None):
+            yield event
+
+    @strawberry.subscription(description="Vos cases « à traiter » / « en attente » ont changé.")
+    async def dashboard_changed(self, info: Info) -> AsyncGenerator[DashboardChange, None]:
+        access = await info.context.access()
+        if access.is_officer:
+            channels = [office_channel(access.actor.user.customs_office)]  # type: ignore[union-attr]
+        else:
+            channels = [operator_channel(o) for o, a in access.operators.items() if a.right is not None]
+        if not channels:
+            return
+        hub = info.context.portal.hub
+        async with hub.subscribe(channels) as subscriber:
+            while True:
+                try:
+                    message = await subscriber.next()
+                except SubscriberDropped:
+                    message = {"type": "resync"}
+                access = await _fresh_access(info)
+                if message.get("type") == "event":
+                    async with info.context.db.session() as session:
+                        try:
+                            from backend.dossiers.services import get_dossier
+
+                            await get_dossier(session, access, int(message["dossier"]))
+                        except (NotFound, DomainError):
+                            continue  # not this actor's (any more)
+                page = await _dashboard(info, access, first=1)
+                new_counts = page.counts
+                yield DashboardChange(
+                    dossier_id=strawberry.ID(encode_id("Dossier", int(message["dossier"])))
+                    if message.get("dossier")
+                    else None,
+                    event_id=strawberry.ID(str(message["event"])) if message.get("event") else None,
+                    counts=BucketCounts(
+                        todo=new_counts[dashboards.Bucket.TODO], waiting=new_counts[dashboards.Bucket.WAITING]
+                    ),
+                    resync=message.get("type") != "event",
+                )
+
+
+__all__ = ["ProcessingMutation", "ProcessingQuery", "ProcessingSubscription"]

@@ -1,0 +1,478 @@
+"""GraphQL types of the dossiers domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from enum import Enum
+
+import strawberry
+from sqlmodel import select
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from backend.api.context import Info
+from backend.api.identity.types import Operator
+from backend.dossiers import catalogue, form
+from backend.dossiers import models as dm
+from backend.dossiers.rules import Problem as ProblemModel
+from backend.identity import models as im
+from backend.identity.policy import visible_dossiers
+
+
+@strawberry.enum(
+    description="Code d'un régime particulier : TEA, EUS, CW (entrepôt : CW1, CW2 ou CWP selon le type), IPO, OPO."
+)
+class ProcedureCode(Enum):
+    TEA = "TEA"
+    EUS = "EUS"
+    CW = "CW"
+    IPO = "IPO"
+    OPO = "OPO"
+
+
+FieldKind = strawberry.enum(form.FieldKind, name="FieldKind", description="Nature d'un champ du formulaire.")
+
+
+@strawberry.enum(description="Statut d'un dossier.")
+class DossierStatus(Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    COMPLEMENT_REQUESTED = "complement_requested"
+    ACCEPTED = "accepted"
+    HEARING = "hearing"
+    GRANTED = "granted"
+    REFUSED = "refused"
+    NOT_ACCEPTED = "not_accepted"
+    WITHDRAWN = "withdrawn"
+
+
+@strawberry.type(description="Un champ du formulaire de demande.")
+class FormField:
+    path: str = strawberry.field(
+        description="Chemin du champ dans les réponses, par exemple specific.priorExport."
+    )
+    label: str
+    help: str = strawberry.field(description="Texte de l'infobulle.")
+    kind: FieldKind
+    mandatory: bool
+    condition: str | None = strawberry.field(description="Quand le champ devient obligatoire ou pertinent.")
+    code_list: str | None
+    max_length: int
+    prefilled: bool = strawberry.field(description="Pré-rempli d'après l'opérateur ; modifiable.")
+
+
+@strawberry.type(description="Une rubrique du formulaire.")
+class Rubrique:
+    code: str
+    label: str
+    has_goods: bool = strawberry.field(description="Les lignes de marchandises se saisissent dans cette rubrique.")
+    fields: list[FormField]
+
+
+@strawberry.type(description="Un type de ligne de marchandise.")
+class GoodsKindInfo:
+    code: str
+    label: str
+
+
+@strawberry.type(description="Un régime particulier et son formulaire.")
+class Procedure:
+    code: ProcedureCode
+    label: str
+    english_label: str
+    description: str
+    authorisation_types: list[str]
+    rubriques: list[Rubrique]
+    goods_kinds: list[GoodsKindInfo]
+
+    @classmethod
+    def build(cls, info: catalogue.ProcedureInfo) -> Procedure:
+        return cls(
+            code=ProcedureCode(info.code.value),
+            label=info.label,
+            english_label=info.english,
+            description=info.description,
+            authorisation_types=list(info.authorisation_types),
+            rubriques=[
+                Rubrique(
+                    code=r.code,
+                    label=r.label,
+                    has_goods=r.has_goods,
+                    fields=[
+                        FormField(
+                            path=f.path,
+                            label=f.label,
+                            help=f.help,
+                            kind=f.kind,
+                            mandatory=f.mandatory,
+                            condition=f.condition,
+                            code_list=f.code_list,
+                            max_length=f.max_length,
+                            prefilled=f.prefilled,
+                        )
+                        for f in r.fields
+                    ],
+                )
+                for r in form.rubriques_for(info.code)
+            ],
+            goods_kinds=[
+                GoodsKindInfo(code=k, label=form.GOODS_KINDS[k].label) for k in form.goods_kinds_for(info.code)
+            ],
+        )
+
+
+@strawberry.type(description="Une valeur possible d'une liste de codes.")
+class CodeEntry:
+    code: str
+    label: str
+
+
+@strawberry.type(description="Une liste de codes (unités, pays, conditions économiques…).")
+class CodeList:
+    name: str
+    label: str
+    entries: list[CodeEntry]
+
+
+@strawberry.type(description="Un point à corriger, rattaché au champ qu'il concerne.")
+class Problem:
+    path: str
+    code: str
+    message: str
+
+    @classmethod
+    def build(cls, problem: ProblemModel) -> Problem:
+        # Goods lines are named by their global id in the API, like everywhere else.
+        path = problem.path
+        parts = path.split(".")
+        if len(parts) >= 3 and parts[:2] == ["goods", "line"] and parts[2].isdigit():
+            from backend.api.ids import encode_id
+
+            path = ".".join(["goods", "line", encode_id("GoodsLine", int(parts[2])), *parts[3:]])
+        return cls(path=path, code=problem.code, message=problem.message)
+
+
+@strawberry.type(
+    description="Une ligne de marchandise : marchandise à placer, produit transformé ou de remplacement."
+)
+class GoodsLine(relay.Node):
+    id: relay.NodeID[int]
+    kind: str
+    kind_label: str
+    cn_code: str | None = strawberry.field(description="Code de la nomenclature combinée (8 chiffres).")
+    description: str | None
+    quantity: str | None
+    unit: str | None
+    unit_label: str | None
+    value: str | None = strawberry.field(description="Valeur en euros, 2 décimales.")
+
+    @classmethod
+    def build(cls, line: dm.GoodsLine) -> GoodsLine:
+        units = catalogue.code_list("units").labels()
+        return cls(
+            id=line.id,
+            kind=line.kind,
+            kind_label=form.GOODS_KINDS[line.kind].label,
+            cn_code=line.cn_code,
+            description=line.description,
+            quantity=format(line.quantity.normalize(), "f") if line.quantity is not None else None,
+            unit=line.unit,
+            unit_label=units.get(line.unit) if line.unit else None,
+            value=f"{line.value:.2f}" if line.value is not None else None,
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        ids = [int(i) for i in node_ids if str(i).isdigit()]
+        access = await info.context.access()
+        async with info.context.db.session() as session:
+            rows = (
+                await session.exec(
+                    select(dm.GoodsLine)
+                    .join(dm.Dossier, dm.Dossier.id == dm.GoodsLine.dossier_id)
+                    .where(dm.GoodsLine.id.in_(ids), visible_dossiers(access))
+                )
+            ).all()
+        found = {str(r.id): cls.build(r) for r in rows}
+        return [found.get(str(i)) for i in node_ids]
+
+
+@strawberry.type(description="Une pièce jointe (toutes les versions restent dans l'historique).")
+class Attachment(relay.Node):
+    id: relay.NodeID[int]
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+    uploaded_by: str
+    removed_at: dt.datetime | None
+    removed_by: str | None
+
+    @strawberry.field(description="Adresse de téléchargement (contrôle d'accès à chaque téléchargement).")
+    def download_url(self) -> str:
+        return f"/files/{self.id}"
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        ids = [int(i) for i in node_ids if str(i).isdigit()]
+        access = await info.context.access()
+        async with info.context.db.session() as session:
+            rows = (
+                await session.exec(
+                    select(dm.Attachment)
+                    .join(dm.Dossier, dm.Dossier.id == dm.Attachment.dossier_id)
+                    .where(dm.Attachment.id.in_(ids), visible_dossiers(access))
+                )
+            ).all()
+            names = await _names(session, {a.uploaded_by_id for a in rows} | {a.removed_by_id or 0 for a in rows})
+        found = {str(r.id): cls.build(r, names) for r in rows}
+        return [found.get(str(i)) for i in node_ids]
+
+    @classmethod
+    def build(cls, a: dm.Attachment, names: dict[int, str]) -> Attachment:
+        return cls(
+            id=a.id,
+            filename=a.filename,
+            content_type=a.content_type,
+            size=a.size,
+            sha256=a.sha256,
+            uploaded_at=a.uploaded_at,
+            uploaded_by=names.get(a.uploaded_by_id, ""),
+            removed_at=a.removed_at,
+            removed_by=names.get(a.removed_by_id) if a.removed_by_id else None,
+        )
+
+
+EVENT_LABELS = {
+    "created": "Dossier créé",
+    "submitted": "Dossier déposé",
+    "resubmitted": "Dossier déposé à nouveau (complément apporté)",
+    "attachment_added": "Pièce jointe ajoutée",
+    "attachment_removed": "Pièce jointe retirée",
+    "comment": "Commentaire",
+    "taken": "Dossier pris en charge par la douane",
+    "deadline_extended": "Délai de décision prolongé",
+    "request_complement": "Complément demandé",
+    "accept": "Demande acceptée : instruction en cours",
+    "not_accept": "Demande non acceptée",
+    "notify_intended_refusal": "Intention de refus notifiée : droit d'être entendu",
+    "grant": "Autorisation octroyée",
+    "refuse": "Demande refusée",
+    "withdraw": "Demande retirée par le demandeur",
+}
+
+
+@strawberry.type(description="Une échéance du dossier.")
+class Deadline:
+    kind: str
+    label: str
+    due: dt.date
+    overdue: bool
+    extended: bool
+    extension_reason: str | None
+
+
+@strawberry.type(
+    description="Une étape de l'historique du dossier (ou un commentaire) ; id = identifiant d'événement."
+)
+class DossierEvent:
+    id: strawberry.ID
+    kind: str
+    label: str
+    actor_name: str
+    actor_side: str = strawberry.field(description="« douane » ou « demandeur ».")
+    from_status: str | None
+    to_status: str | None
+    from_status_label: str | None
+    to_status_label: str | None
+    message: str
+    at: dt.datetime
+
+
+def _status_label(value: str | None) -> str | None:
+    return dm.DossierStatus(value).label if value else None
+
+
+def _event_label(event) -> str:
+    """A workflow step is labelled by the transition it made (« Autorisation octroyée après audition »)."""
+    from backend.dossiers.workflow import Action, ForbiddenTransition, transition
+
+    if event.from_status and event.kind in Action._value2member_map_:
+        try:
+            return transition(Action(event.kind), dm.DossierStatus(event.from_status)).label
+        except (ForbiddenTransition, ValueError):
+            pass
+    return EVENT_LABELS.get(event.kind, event.kind)
+
+
+async def build_events(session, events) -> list[DossierEvent]:
+    ids = {e.actor_id for e in events}
+    users = (
+        {u.id: u for u in (await session.exec(select(im.User).where(im.User.id.in_(ids)))).all()} if ids else {}
+    )
+    return [
+        DossierEvent(
+            id=strawberry.ID(str(e.id)),
+            kind=e.kind,
+            label=_event_label(e),
+            actor_name=users[e.actor_id].display_name if e.actor_id in users else "",
+            actor_side="douane"
+            if e.actor_id in users and users[e.actor_id].kind is im.AccountKind.CUSTOMS_OFFICER
+            else "demandeur",
+            from_status=e.from_status,
+            to_status=e.to_status,
+            from_status_label=_status_label(e.from_status),
+            to_status_label=_status_label(e.to_status),
+            message=e.message,
+            at=e.at,
+        )
+        for e in events
+    ]
+
+
+async def _names(session, ids: set[int]) -> dict[int, str]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    rows = (await session.exec(select(im.User).where(im.User.id.in_(ids)))).all()
+    return {u.id: u.display_name for u in rows}
+
+
+@strawberry.type(description="Un dossier de demande d'autorisation de régime particulier.")
+class Dossier(relay.Node):
+    id: relay.NodeID[int]
+    reference: str
+    procedure_code: ProcedureCode
+    procedure_label: str
+    authorisation_type: str
+    status: DossierStatus
+    status_label: str
+    version: int = strawberry.field(
+        description="À renvoyer lors de l'enregistrement (contrôle des modifications concurrentes)."
+    )
+    answers: JSON = strawberry.field(description="Les réponses du formulaire : objet { chemin: valeur }.")
+    editable: bool
+    customs_office: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    submitted_at: dt.datetime | None
+    operator_id: strawberry.Private[int]
+    updated_by_id: strawberry.Private[int]
+
+    @classmethod
+    def build(cls, d: dm.Dossier) -> Dossier:
+        procedure = catalogue.Procedure(d.procedure)
+        return cls(
+            id=d.id,
+            reference=d.reference,
+            procedure_code=ProcedureCode(procedure.value),
+            procedure_label=catalogue.PROCEDURES[procedure].label,
+            authorisation_type=catalogue.authorisation_type(procedure, d.data),
+            status=DossierStatus(d.status.value),
+            status_label=d.status.label,
+            version=d.version,
+            answers=dict(d.data),
+            editable=d.status in dm.EDITABLE_STATUSES,
+            customs_office=d.customs_office,
+            created_at=d.created_at,
+            updated_at=d.updated_at,
+            submitted_at=d.submitted_at,
+            operator_id=d.operator_id,
+            updated_by_id=d.updated_by_id,
+        )
+
+    @strawberry.field(description="L'opérateur demandeur.")
+    async def operator(self, info: Info) -> Operator:
+        async with info.context.db.session() as session:
+            return Operator.from_model(await session.get(im.Operator, self.operator_id))
+
+    @strawberry.field(description="Dernière modification par.")
+    async def updated_by(self, info: Info) -> str:
+        async with info.context.db.session() as session:
+            return (await _names(session, {self.updated_by_id})).get(self.updated_by_id, "")
+
+    @strawberry.field(description="Les lignes de marchandises et de produits.")
+    async def goods(self, info: Info) -> list[GoodsLine]:
+        from backend.dossiers.services import goods_lines
+
+        async with info.context.db.session() as session:
+            return [GoodsLine.build(line) for line in await goods_lines(session, self.id)]
+
+    @strawberry.field(
+        description="Les pièces jointes actuelles ; avec includeRemoved, tout l'historique des versions."
+    )
+    async def attachments(self, info: Info, include_removed: bool = False) -> list[Attachment]:
+        from backend.dossiers.services import attachments_of
+
+        async with info.context.db.session() as session:
+            rows = await attachments_of(session, self.id, include_removed=include_removed)
+            names = await _names(session, {a.uploaded_by_id for a in rows} | {a.removed_by_id for a in rows})
+        return [Attachment.build(a, names) for a in rows]
+
+    @strawberry.field(description="Les points à corriger avant de pouvoir valider (« Contrôler »).")
+    async def problems(self, info: Info) -> list[Problem]:
+        from backend.dossiers.services import problems_of
+
+        async with info.context.db.session() as session:
+            dossier = await session.get(dm.Dossier, self.id)
+            return [Problem.build(p) for p in await problems_of(session, dossier)]
+
+    @strawberry.field(description="L'historique du dossier, dans l'ordre : étapes, commentaires, pièces jointes.")
+    async def history(self, info: Info) -> list[DossierEvent]:
+        from backend.dossiers.processing import history_since
+
+        access = await info.context.access()
+        async with info.context.db.session() as session:
+            return await build_events(session, await history_since(session, access, self.id))
+
+    @strawberry.field(description="Les commentaires du dossier, dans l'ordre.")
+    async def comments(self, info: Info) -> list[DossierEvent]:
+        from backend.dossiers.processing import history_since
+
+        access = await info.context.access()
+        async with info.context.db.session() as session:
+            return await build_events(session, await history_since(session, access, self.id, kinds={"comment"}))
+
+    @strawberry.field(
+        description="L'échéance en cours (acceptation, décision, droit d'être entendu) et si elle est dépassée."
+    )
+    async def deadline(self, info: Info) -> Deadline | None:
+        from backend.db import utcnow
+        from backend.dossiers.deadlines import current_deadline
+
+        async with info.context.db.session() as session:
+            dossier = await session.get(dm.Dossier, self.id)
+        found = current_deadline(dossier, info.context.portal.settings, utcnow())
+        return Deadline(**vars(found)) if found else None
+
+    @strawberry.field(description="Les actions que vous pouvez faire maintenant sur ce dossier.")
+    async def available_actions(self, info: Info) -> list[str]:
+        from backend.dossiers.workflow import Side, available
+
+        access = await info.context.access()
+        status = dm.DossierStatus(self.status.value)
+        if access.is_officer:
+            return [t.action.value for t in available(status, Side.CUSTOMS)]
+        right = access.right_on(self.operator_id)
+        if right is None or right < im.Right.SUBMIT:
+            return []
+        return [t.action.value for t in available(status, Side.APPLICANT)]
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        ids = [int(i) for i in node_ids if str(i).isdigit()]
+        access = await info.context.access()
+        async with info.context.db.session() as session:
+            rows = (
+                await session.exec(select(dm.Dossier).where(dm.Dossier.id.in_(ids), visible_dossiers(access)))
+            ).all()
+        found = {str(r.id): cls.build(r) for r in rows}
+        return [found.get(str(i)) for i in node_ids]
+
+
+@strawberry.type(description="Un dossier dans une liste, avec son opérateur.")
+class DossierSummary:
+    dossier: Dossier
+    operator: Operator

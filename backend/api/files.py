@@ -1,0 +1,109 @@
+"""Plain HTTP routes for attachment files: access-checked download, and upload from the browser's HTML form.
+
+Both resolve the actor exactly like `/graphql` (session cookie or bearer token) and call the dossier services, so
+the access policy decides; an attachment the actor may not see is a 404, like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import hmac
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from backend.api.context import Portal, build_context
+from backend.api.ids import encode_id
+from backend.auth.actors import InvalidCredentials, bearer_from_header
+from backend.auth.sessions import CSRF_KEY
+from backend.dossiers import services
+from backend.dossiers.storage import FileSystemStorage
+from backend.errors import DomainError, NotFound
+
+
+async def _access(portal: Portal, request: Request):
+    context = await build_context(
+        portal,
+        bearer=bearer_from_header(request.headers.get("authorization")),
+        cookie_session=request.scope.get("session"),
+    )
+    return await context.access()
+
+
+def file_routes(portal: Portal) -> list[Route]:
+    storage = FileSystemStorage(portal.settings.attachments_dir)
+
+    async def download(request: Request) -> Response:
+        raw = request.path_params["attachment_id"]
+        try:
+            access = await _access(portal, request)
+        except InvalidCredentials:
+            return JSONResponse({"error": "Jeton d'accès invalide, expiré ou révoqué."}, status_code=401)
+        if not raw.isascii() or not raw.isdigit() or access.actor is None:
+            return Response("Pièce jointe introuvable.", status_code=404, media_type="text/plain; charset=utf-8")
+        async with portal.db.session() as session:
+            try:
+                attachment = await services.attachment_for_download(session, access, int(raw))
+            except DomainError:
+                return Response(
+                    "Pièce jointe introuvable.", status_code=404, media_type="text/plain; charset=utf-8"
+                )
+        content = storage.get(attachment.storage_key)
+        return Response(
+            content,
+            media_type=attachment.content_type,
+            headers={
+                "content-disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename)}",
+                "cache-control": "private, no-store",
+            },
+        )
+
+    async def upload(request: Request) -> Response:
+        """The dossier page's upload form; back to the page with a French message either way."""
+        raw = request.path_params["dossier_id"]
+        back = f"/dossiers/{quote(raw)}"
+        cookie_session = request.scope.get("session") or {}
+        async with request.form(max_files=1, max_part_size=portal.settings.attachment_max_bytes + 1024) as form:
+            token = form.get("csrf")
+            upload_file = form.get("file")
+            expected = cookie_session.get(CSRF_KEY)
+            if not expected or not isinstance(token, str) or not hmac.compare_digest(token, expected):
+                return Response(
+                    "Formulaire expiré : rechargez la page.",
+                    status_code=403,
+                    media_type="text/plain; charset=utf-8",
+                )
+            if upload_file is None or isinstance(upload_file, str):
+                return RedirectResponse(
+                    f"{back}?erreur={quote('Choisissez un fichier à joindre.')}", status_code=303
+                )
+            content = await upload_file.read(portal.settings.attachment_max_bytes + 1)
+            filename = upload_file.filename or "piece-jointe"
+        try:
+            access = await _access(portal, request)
+            dossier_id = int(raw) if raw.isascii() and raw.isdigit() else -1
+            async with portal.db.session() as session:
+                attachment = await services.add_attachment(
+                    session,
+                    access,
+                    storage,
+                    dossier_id,
+                    filename,
+                    content,
+                    max_bytes=portal.settings.attachment_max_bytes,
+                )
+        except NotFound:
+            return Response("Dossier introuvable.", status_code=404, media_type="text/plain; charset=utf-8")
+        except DomainError as error:
+            return RedirectResponse(f"{back}?erreur={quote(error.message)}#pieces-jointes", status_code=303)
+        message = quote(f"Pièce jointe « {attachment.filename} » ajoutée.")
+        return RedirectResponse(f"{back}?message={message}#pieces-jointes", status_code=303)
+
+    return [
+        Route("/files/{attachment_id}", download, methods=["GET"], name="attachment_download"),
+        Route("/dossiers/{dossier_id}/pieces-jointes", upload, methods=["POST"], name="attachment_upload"),
+    ]
+
+
+__all__ = ["encode_id", "file_routes"]

@@ -1,0 +1,337 @@
+"""Identity queries: thin resolvers that load through the access policy and map to GraphQL types."""
+
+from __future__ import annotations
+
+import base64
+
+import sqlalchemy as sa
+import strawberry
+from sqlmodel import or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.api.context import Info
+from backend.api.identity.types import (
+    AccessAuditEntry,
+    ApiToken,
+    Habilitation,
+    Operator,
+    OperatorPage,
+    Person,
+    Representation,
+    SopranoAccess,
+    SopranoAccessStatus,
+    TermsOfUse,
+    User,
+)
+from backend.api.ids import decode_id, encode_id
+from backend.errors import DomainError, NotFound, Unauthenticated
+from backend.identity import habilitations as habilitation_service
+from backend.identity import models
+from backend.identity import representations as representation_service
+from backend.identity import terms as terms_service
+from backend.identity import tokens as token_service
+from backend.identity.policy import (
+    ProfessionalOnly,
+    TermsNotAccepted,
+    Via,
+    require_admin,
+    require_professional,
+    require_terms,
+    visible_operators,
+)
+
+MAX_PAGE = 100
+
+AUDIT_LABELS = {
+    "habilitation_granted": "Habilitation donnée",
+    "habilitation_revoked": "Habilitation retirée",
+    "admin_named": "Administrateur nommé",
+    "admin_removed": "Administrateur retiré",
+    "admin_first_user": "Premier utilisateur, administrateur",
+    "representation_created": "Mandat de représentation donné",
+    "representation_ended": "Fin d'un mandat de représentation",
+}
+
+
+async def habilitation_rows(
+    session: AsyncSession, *, ids=None, condition=None, operator_id=None, include_revoked=True
+):
+    query = select(models.Habilitation, models.User).join(
+        models.User, models.User.id == models.Habilitation.user_id
+    )
+    if ids is not None:
+        query = query.where(models.Habilitation.id.in_(ids))
+    if operator_id is not None:
+        query = query.where(models.Habilitation.operator_id == operator_id)
+    if condition is not None:
+        query = query.where(condition)
+    if not include_revoked:
+        query = query.where(models.Habilitation.revoked_at.is_(None))
+    rows = (await session.exec(query.order_by(models.User.name, models.Habilitation.granted_at))).all()
+    operator_ids = {u.operator_id for _, u in rows if u.operator_id}
+    operator_names = (
+        dict(
+            (
+                await session.exec(
+                    select(models.Operator.id, models.Operator.legal_name).where(
+                        models.Operator.id.in_(operator_ids)
+                    )
+                )
+            ).all()
+        )
+        if operator_ids
+        else {}
+    )
+    granter_ids = {h.granted_by_id for h, _ in rows}
+    names = (
+        {
+            u.id: u.display_name
+            for u in (await session.exec(select(models.User).where(models.User.id.in_(granter_ids)))).all()
+        }
+        if granter_ids
+        else {}
+    )
+    return [Habilitation.build(h, u, operator_names, names) for h, u in rows]
+
+
+async def representations_with_operators(session: AsyncSession, *conditions) -> list[Representation]:
+    rows = (
+        await session.exec(select(models.Representation).where(*conditions).order_by(models.Representation.id))
+    ).all()
+    operator_ids = {r.representative_id for r in rows} | {r.represented_id for r in rows}
+    operators = (
+        {
+            o.id: o
+            for o in (
+                await session.exec(select(models.Operator).where(models.Operator.id.in_(operator_ids)))
+            ).all()
+        }
+        if operator_ids
+        else {}
+    )
+    return [Representation.build(r, operators) for r in rows]
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if kind == "offset" and value.isdigit():
+            return int(value)
+    except ValueError:
+        pass
+    raise DomainError("Curseur de pagination invalide.", code="INVALID", field="after")
+
+
+@strawberry.type
+class IdentityQuery:
+    @strawberry.field(description="L'utilisateur connecté, ou null pour un visiteur anonyme.")
+    async def me(self, info: Info) -> User | None:
+        actor = info.context.actor
+        if actor is None:
+            return None
+        return User.from_model(actor.user)
+
+    @strawberry.field(
+        description="Les opérateurs visibles (les vôtres ; tous pour la douane), cherchables par nom, SIRET ou EORI."
+    )
+    async def operators(
+        self, info: Info, search: str | None = None, first: int = 20, after: str | None = None
+    ) -> OperatorPage:
+        access = await info.context.access()
+        if not access.is_officer:
+            require_professional(access)
+        first = max(1, min(first, MAX_PAGE))
+        offset = _offset(after)
+        condition = visible_operators(access)
+        if search and search.strip():
+            pattern = f"%{search.strip().lower()}%"
+            condition = sa.and_(
+                condition,
+                or_(
+                    sa.func.lower(models.Operator.legal_name).like(pattern),
+                    models.Operator.siret.like(pattern.replace(" ", "")),
+                    sa.func.lower(models.Operator.eori).like(pattern),
+                ),
+            )
+        async with info.context.db.session() as session:
+            total = (
+                await session.exec(select(sa.func.count()).select_from(models.Operator).where(condition))
+            ).one()
+            rows = (
+                await session.exec(
+                    select(models.Operator)
+                    .where(condition)
+                    .order_by(models.Operator.legal_name, models.Operator.id)
+                    .offset(offset)
+                    .limit(first)
+                )
+            ).all()
+        has_next = offset + len(rows) < total
+        return OperatorPage(
+            items=[Operator.from_model(o) for o in rows],
+            total_count=total,
+            has_next_page=has_next,
+            end_cursor=_cursor(offset + len(rows)) if has_next else None,
+        )
+
+    @strawberry.field(
+        description="Un opérateur par son identifiant ; null s'il n'existe pas ou ne vous est pas visible."
+    )
+    async def operator(self, info: Info, id: strawberry.ID) -> Operator | None:
+        try:
+            operator_id = decode_id(id, "Operator")
+        except NotFound:
+            return None
+        access = await info.context.access()
+        async with info.context.db.session() as session:
+            row = (
+                await session.exec(
+                    select(models.Operator).where(models.Operator.id == operator_id, visible_operators(access))
+                )
+            ).first()
+        return Operator.from_model(row) if row else None
+
+    @strawberry.field(
+        description="Les opérateurs représentés par votre opérateur (représentant en douane), avec l'étendue et les dates des mandats."
+    )
+    async def represented_entities(self, info: Info) -> list[Representation]:
+        access = await info.context.access()
+        require_professional(access)
+        require_terms(access)
+        own = [a.operator_id for a in access.operators.values() if a.via is Via.OWN and a.right is not None]
+        if not own:
+            return []
+        async with info.context.db.session() as session:
+            return await representations_with_operators(
+                session, models.Representation.representative_id.in_(own), models.Representation.ended_at.is_(None)
+            )
+
+    @strawberry.field(description="Les mandats donnés par un opérateur dont vous êtes administrateur.")
+    async def representatives(self, info: Info, operator_id: strawberry.ID) -> list[Representation]:
+        access = await info.context.access()
+        represented = decode_id(operator_id, "Operator", "Opérateur introuvable.")
+        if not access.is_officer:  # customs create and end mandates, so they see them
+            require_admin(access, represented)
+        async with info.context.db.session() as session:
+            return await representations_with_operators(
+                session,
+                models.Representation.represented_id == represented,
+                models.Representation.ended_at.is_(None),
+            )
+
+    @strawberry.field(description="Les habilitations d'un opérateur (réservé à ses administrateurs).")
+    async def habilitations(
+        self, info: Info, operator_id: strawberry.ID, include_revoked: bool = False
+    ) -> list[Habilitation]:
+        access = await info.context.access()
+        operator = decode_id(operator_id, "Operator", "Opérateur introuvable.")
+        require_admin(access, operator)
+        async with info.context.db.session() as session:
+            return await habilitation_rows(session, operator_id=operator, include_revoked=include_revoked)
+
+    @strawberry.field(description="Les collaborateurs d'un opérateur (réservé à ses administrateurs).")
+    async def collaborators(self, info: Info, operator_id: strawberry.ID) -> list[Person]:
+        access = await info.context.access()
+        operator = decode_id(operator_id, "Operator", "Opérateur introuvable.")
+        require_admin(access, operator)
+        async with info.context.db.session() as session:
+            users = (
+                await session.exec(
+                    select(models.User).where(models.User.operator_id == operator).order_by(models.User.name)
+                )
+            ).all()
+        return [
+            Person(
+                id=strawberry.ID(encode_id("User", u.id)),
+                name=u.display_name,
+                email=u.email,
+                operator_name=None,
+                is_admin=u.is_admin,
+            )
+            for u in users
+        ]
+
+    @strawberry.field(description="Le journal des habilitations d'un opérateur (réservé à ses administrateurs).")
+    async def access_audit(self, info: Info, operator_id: strawberry.ID) -> list[AccessAuditEntry]:
+        access = await info.context.access()
+        operator = decode_id(operator_id, "Operator", "Opérateur introuvable.")
+        async with info.context.db.session() as session:
+            entries = await habilitation_service.audit_log(session, access, operator)
+            user_ids = {e.actor_id for e in entries} | {e.subject_user_id for e in entries if e.subject_user_id}
+            names = (
+                {
+                    u.id: u.display_name
+                    for u in (await session.exec(select(models.User).where(models.User.id.in_(user_ids)))).all()
+                }
+                if user_ids
+                else {}
+            )
+        return [
+            AccessAuditEntry(
+                action=e.action,
+                action_label=AUDIT_LABELS.get(e.action, e.action),
+                detail=e.detail,
+                at=e.at,
+                actor_name=names.get(e.actor_id, ""),
+                subject_name=names.get(e.subject_user_id) if e.subject_user_id else None,
+            )
+            for e in entries
+        ]
+
+    @strawberry.field(description="Les conditions générales d'utilisation de SOPRANO en vigueur.")
+    async def terms_of_use(self, info: Info) -> TermsOfUse | None:
+        access = await info.context.access()
+        async with info.context.db.session() as session:
+            terms = await terms_service.current_terms(session, access)
+        if terms is None:
+            return None
+        return TermsOfUse(
+            version=terms.version,
+            title=terms.title,
+            body=terms.body,
+            published_at=terms.published_at,
+            accepted=access.terms_accepted,
+        )
+
+    @strawberry.field(
+        description="Ce qui manque, le cas échéant, pour utiliser SOPRANO (connexion, compte professionnel, CGU)."
+    )
+    async def soprano_access(self, info: Info) -> SopranoAccess:
+        access = await info.context.access()
+        try:
+            require_professional(access)
+            require_terms(access)
+        except Unauthenticated as error:
+            return SopranoAccess(status=SopranoAccessStatus.LOGIN_REQUIRED, message=error.message)
+        except ProfessionalOnly as error:
+            return SopranoAccess(status=SopranoAccessStatus.PROFESSIONAL_ONLY, message=error.message)
+        except TermsNotAccepted as error:
+            return SopranoAccess(status=SopranoAccessStatus.TERMS_NOT_ACCEPTED, message=error.message)
+        return SopranoAccess(status=SopranoAccessStatus.OK, message=None)
+
+    @strawberry.field(description="Vos jetons d'accès API.")
+    async def api_tokens(self, info: Info) -> list[ApiToken]:
+        access = await info.context.access()
+        async with info.context.db.session() as session:
+            tokens = await token_service.list_api_tokens(session, access)
+            operator_ids = {t.operator_id for t in tokens if t.operator_id}
+            operators = (
+                {
+                    o.id: o
+                    for o in (
+                        await session.exec(select(models.Operator).where(models.Operator.id.in_(operator_ids)))
+                    ).all()
+                }
+                if operator_ids
+                else {}
+            )
+        return [ApiToken.build(t, operators.get(t.operator_id)) for t in tokens]
+
+
+__all__ = ["IdentityQuery", "habilitation_rows", "representation_service", "representations_with_operators"]

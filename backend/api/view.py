@@ -1,0 +1,109 @@
+"""The `/graphql` endpoint: HTTP and WebSocket (graphql-transport-ws), GraphiQL in development only.
+
+Authentication: the browser session cookie, or `Authorization: Bearer <token>` (partners, mobile apps), the token
+also accepted in the WebSocket `connection_init` payload. A bad token is a 401 (HTTP) or a refused connection (4403),
+never an anonymous request and never a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from backend.api.context import OPERATOR_HEADER, Context, Portal, build_context
+from backend.api.schema import schema
+from backend.auth.actors import (
+    InvalidCredentials,
+    bearer_from_connection_params,
+    bearer_from_header,
+    resolve_actor,
+)
+from backend.identity.actor import Actor
+
+BAD_TOKEN = "Jeton d'accès invalide, expiré ou révoqué."
+UPLOAD_HEADER = b"x-soprano-upload"
+UPLOAD_HEADER_MISSING = "Envoi de fichier refusé : l'en-tête X-Soprano-Upload est obligatoire."
+
+
+def _is_multipart(scope) -> bool:
+    content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
+    return content_type.lower().startswith(b"multipart/")
+
+
+def _has_upload_header(scope) -> bool:
+    return any(name == UPLOAD_HEADER and value for name, value in scope.get("headers") or [])
+
+
+def unauthenticated_response() -> JSONResponse:
+    return JSONResponse(
+        {"data": None, "errors": [{"message": BAD_TOKEN, "extensions": {"code": "UNAUTHENTICATED"}}]},
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
+
+
+class PortalGraphQL(GraphQL):
+    def __init__(self, portal: Portal) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if portal.settings.is_dev else None,
+            # Cookie-authenticated: only POST with a JSON body (a CORS-preflighted request) may run operations.
+            allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            allowed_origins=portal.settings.allowed_origins,
+            # Attachments are uploaded as GraphQL multipart requests, which only pass with the header below.
+            multipart_uploads_enabled=True,
+        )
+        self.portal = portal
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and _is_multipart(scope) and not _has_upload_header(scope):
+            # A cross-site form can post multipart without a preflight; a custom header cannot be sent that way.
+            return await JSONResponse(
+                {"data": None, "errors": [{"message": UPLOAD_HEADER_MISSING, "extensions": {"code": "CSRF"}}]},
+                status_code=400,
+            )(scope, receive, send)
+        if scope["type"] == "http":
+            try:
+                return await super().__call__(scope, receive, send)
+            except InvalidCredentials:
+                return await unauthenticated_response()(scope, receive, send)
+        return await super().__call__(scope, receive, send)
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        cookie_session = request.scope.get("session")
+        if isinstance(request, WebSocket):
+            # The actor of a WebSocket is settled in on_ws_connect, once connection_init has arrived.
+            return Context(portal=self.portal, actor=None, request=request, response=response)
+        bearer = bearer_from_header(request.headers.get("authorization"))
+        return await build_context(
+            self.portal,
+            bearer=bearer,
+            cookie_session=cookie_session,
+            request=request,
+            response=response,
+            requested_operator=request.headers.get(OPERATOR_HEADER),
+        )
+
+    async def on_ws_connect(self, context: Context) -> Any:
+        request: WebSocket = context.request
+        try:
+            bearer = bearer_from_connection_params(context.connection_params) or bearer_from_header(
+                request.headers.get("authorization")
+            )
+            async with self.portal.db.session() as session:
+                actor: Actor | None = await resolve_actor(
+                    session, bearer=bearer, cookie_session=request.scope.get("session")
+                )
+        except InvalidCredentials:
+            raise ConnectionRejectionError({"message": BAD_TOKEN, "code": "UNAUTHENTICATED"}) from None
+        context.actor = actor
+        operator = (context.connection_params or {}).get("operator") or request.headers.get(OPERATOR_HEADER)
+        context.requested_operator = operator if isinstance(operator, str) else None
+        return {"authenticated": actor is not None}

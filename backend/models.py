@@ -1,0 +1,36 @@
+"""Every table of the portal, imported in one place for Alembic and the drift check."""
+
+from sqlmodel import SQLModel
+
+from backend.auth.sessions import WebSession
+from backend.dossiers.models import Attachment, Dossier, DossierCounter, DossierEvent, GoodsLine
+from backend.identity.models import (
+    AccessAuditEntry,
+    Habilitation,
+    Operator,
+    Representation,
+    TermsAcceptance,
+    TermsVersion,
+    User,
+)
+from backend.identity.tokens import ApiToken
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "AccessAuditEntry",
+    "ApiToken",
+    "Attachment",
+    "Dossier",
+    "DossierCounter",
+    "DossierEvent",
+    "GoodsLine",
+    "Habilitation",
+    "Operator",
+    "Representation",
+    "TermsAcceptance",
+    "TermsVersion",
+    "User",
+    "WebSession",
+    "metadata",
+]
