@@ -1,0 +1,1 @@
+"""The ReactPy web interface: a first-party client of the GraphQL API."""

@@ -1,0 +1,76 @@
+"""The root component: loads the logged user through GraphQL and routes by URL path."""
+
+from __future__ import annotations
+
+from reactpy import component, html, use_async_effect, use_location, use_state
+
+from ui.client import GraphQLClientError, use_client
+from ui.components.layout import LOADING, page_frame
+from ui.pages.customs import customs_page
+from ui.pages.dossier import dossier_page
+from ui.pages.habilitations import habilitations_page
+from ui.pages.home import my_teleservices, welcome
+from ui.pages.new_dossier import new_dossier_page
+from ui.pages.operator_choice import operator_choice_page
+from ui.pages.soprano import soprano_page
+from ui.pages.tokens import tokens_page
+
+
+@component
+def not_found():
+    return html.div(
+        html.h1("Page non trouvée"),
+        html.p("La page que vous cherchez n'existe pas ou a été déplacée."),
+        html.a({"className": "fr-btn", "href": "/"}, "Retour à l'accueil"),
+    )
+
+
+@component
+def root():
+    client = use_client()
+    location = use_location()
+    me, set_me = use_state(LOADING)
+    error, set_error = use_state(None)
+    # Bumped after a change of the user's own state (terms accepted, operator chosen): the header follows.
+    version, set_version = use_state(0)
+
+    @use_async_effect(dependencies=[version])
+    async def load_me():
+        try:
+            data = await client.execute("Me")
+        except GraphQLClientError as exc:
+            set_error(" ".join(exc.messages))
+            set_me(None)
+            return
+        set_me(data["me"])
+
+    def reload_me() -> None:
+        set_version(lambda n: n + 1)
+
+    if me is LOADING:
+        return page_frame(LOADING, html.p({"aria-busy": "true"}, "Chargement…"))
+    if error:
+        return page_frame(
+            None, html.div({"className": "fr-alert fr-alert--error", "role": "alert"}, html.p(error))
+        )
+
+    path = location.path.rstrip("/") or "/"
+    if path == "/":
+        content = my_teleservices(me) if me else welcome()
+    elif path == "/soprano":
+        content = soprano_page(me, reload_me)
+    elif path == "/douane":
+        content = customs_page(me)
+    elif path == "/operateur":
+        content = operator_choice_page(me, reload_me)
+    elif path == "/habilitations":
+        content = habilitations_page(me)
+    elif path == "/jetons":
+        content = tokens_page(me, reload_me)
+    elif path == "/dossiers/nouveau":
+        content = new_dossier_page(me, reload_me)
+    elif path.startswith("/dossiers/") and "/" not in path[len("/dossiers/") :]:
+        content = dossier_page(me, reload_me, path[len("/dossiers/") :], key=path)
+    else:
+        content = not_found()
+    return page_frame(me, content)

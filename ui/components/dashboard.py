@@ -1,0 +1,477 @@
+"""The dashboard of the home page (guide §2.4) and of the customs workspace: « À traiter » (the reader must act) and
+« En attente » (the other side acts), each with its count, and every dossier; the « Statut du dossier » checkboxes,
+procedure and operator filters, a search, a sort and « Afficher plus ». Which dossier goes in which bucket is the
+API's (`dashboard`); the list follows `dashboardChanged` live, without a reload.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reactpy import component, event, html, use_async_effect, use_ref, use_state
+
+from ui import formatting
+from ui.client import GraphQLClientError, use_client, use_subscription
+from ui.components.deadline import deadline_cell
+from ui.components.feedback import alert, error_alert, loading
+from ui.components.forms import Choice, checkbox_group, select_input, text_input, use_form_values
+from ui.components.layout import actionable_operators
+from ui.components.status import STATUS_LABELS, status_badge
+from ui.components.tabs import Tab, tabs
+from ui.dossier_form import dossier_href
+
+PAGE_SIZE = 20
+MAX_PAGE = 100  # the API's bound for `first`
+LOADING = object()
+ANNOUNCEMENT_ID = "tableau-annonce"
+
+SORTS = [
+    ("UPDATED_DESC", "Les plus récemment modifiés d'abord"),
+    ("UPDATED_ASC", "Les plus anciennement modifiés d'abord"),
+    ("REFERENCE", "Par référence"),
+]
+
+
+@dataclass(frozen=True)
+class Bucket:
+    value: str  # DashboardBucket
+    code: str  # in element ids
+    label: str
+
+
+BUCKETS = (
+    Bucket("TODO", "a-traiter", "À traiter"),
+    Bucket("WAITING", "en-attente", "En attente"),
+    Bucket("ALL", "tous", "Tous les dossiers"),
+)
+
+# The statuses each bucket can hold, for its « Statut du dossier » checkboxes (the buckets themselves are the API's).
+APPLICANT_STATUSES = {
+    "TODO": ("DRAFT", "COMPLEMENT_REQUESTED", "HEARING"),
+    "WAITING": ("SUBMITTED", "ACCEPTED"),
+    "ALL": tuple(STATUS_LABELS),
+}
+OFFICER_STATUSES = {
+    "TODO": ("SUBMITTED", "ACCEPTED", "HEARING"),
+    "WAITING": ("COMPLEMENT_REQUESTED", "HEARING"),
+    "ALL": tuple(s for s in STATUS_LABELS if s != "DRAFT"),
+}
+APPLICANT_HINTS = {
+    "TODO": "Les dossiers sur lesquels vous devez agir : brouillons à compléter et déposer, compléments demandés "
+    "par la douane, intentions de refus auxquelles répondre (droit d'être entendu).",
+    "WAITING": "Les dossiers entre les mains de la douane : vous n'avez rien à faire pour l'instant.",
+    "ALL": "Tous vos dossiers, décidés et retirés compris.",
+}
+OFFICER_HINTS = {
+    "TODO": "Les dossiers sur lesquels votre bureau doit agir : nouveaux dépôts et réponses aux compléments "
+    "(à accepter ou non), dossiers acceptés à décider, droits d'être entendu expirés.",
+    "WAITING": "Les dossiers qui attendent l'opérateur : complément demandé, droit d'être entendu en cours.",
+    "ALL": "Tous les dossiers déposés auprès de votre bureau, décidés et retirés compris.",
+}
+
+
+def _tab_id(code: str) -> str:
+    return f"tableau-onglet-{code}"
+
+
+def _panel_id(code: str) -> str:
+    return f"tableau-{code}"
+
+
+def _sr(text: str):
+    return html.span({"className": "fr-sr-only"}, text)
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _count_badge(count: int | None):
+    if count is None:
+        return None
+    return [str(count), _sr(" " + ("dossier" if count == 1 else "dossiers"))]
+
+
+def _updated(dossier: Mapping[str, Any]):
+    return [
+        formatting.date_time(dossier["updatedAt"]),
+        html.br(),
+        html.span({"className": "fr-text--xs"}, f"par {dossier['updatedBy']}") if dossier["updatedBy"] else "",
+    ]
+
+
+def _operator(operator: Mapping[str, Any]):
+    return [
+        operator["legalName"],
+        html.br(),
+        html.span({"className": "fr-text--xs"}, f"SIRET {formatting.siret(operator['siret'])}"),
+    ]
+
+
+def rows_table(caption: str, headers: Sequence[str], rows: Sequence[tuple[str, Sequence[Any]]]):
+    """A DSFR table whose rows become cards on a narrow screen (each cell then shows its column's name)."""
+    if not rows:
+        return html.div(
+            {"id": "tableau-dossiers"},
+            html.p({"className": "fr-sr-only"}, caption),
+            html.p({"className": "portal-empty"}, "Aucun dossier ne correspond à ces critères."),
+        )
+    return html.div(
+        {"className": "fr-table fr-table--no-caption portal-stack", "id": "tableau-dossiers"},
+        html.div(
+            {"className": "fr-table__wrapper"},
+            html.div(
+                {"className": "fr-table__container"},
+                html.div(
+                    {"className": "fr-table__content"},
+                    html.table(
+                        html.caption(caption),
+                        html.thead(html.tr([html.th({"scope": "col", "key": h}, h) for h in headers])),
+                        html.tbody(
+                            [
+                                html.tr(
+                                    {"key": key, "data-row-key": key},
+                                    [
+                                        html.td({"key": str(index), "data-label": headers[index]}, cell)
+                                        for index, cell in enumerate(cells)
+                                    ],
+                                )
+                                for key, cells in rows
+                            ]
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+@component
+def take_button(dossier: Mapping[str, Any], on_taken):
+    """« Prendre en charge » (customs): the dossier becomes the officer's to process."""
+    client = use_client()
+    busy, set_busy = use_state(False)
+
+    async def take(event):
+        set_busy(True)
+        try:
+            await client.execute("TakeDossier", {"id": dossier["id"]})
+        except GraphQLClientError as error:
+            on_taken(dossier, error.messages)
+            return
+        finally:
+            set_busy(False)
+        on_taken(dossier, None)
+
+    return html.button(
+        {
+            "type": "button",
+            "className": "fr-btn fr-btn--sm fr-btn--secondary",
+            "onClick": take,
+            "disabled": busy,
+            **({"aria-busy": "true"} if busy else {}),
+        },
+        "Prise en charge…" if busy else "Prendre en charge",
+        _sr(f" le dossier {dossier['reference']}"),
+    )
+
+
+@component
+def dashboard(me: Mapping[str, Any], officer: bool = False):
+    client = use_client()
+    statuses_of = OFFICER_STATUSES if officer else APPLICANT_STATUSES
+    hints = OFFICER_HINTS if officer else APPLICANT_HINTS
+    operators = [] if officer else actionable_operators(me)
+
+    bucket, set_bucket = use_state("TODO")
+    statuses_ref = use_ref(())  # the ticked statuses, in a ref: two quick clicks both count
+    statuses, set_statuses = use_state("")  # the same, as a string (an effect dependency compared by value)
+    procedure, set_procedure = use_state("")
+    operator, set_operator = use_state("")
+    search, set_search = use_state("")
+    typed = use_form_values(search="")
+    sort, set_sort = use_state("UPDATED_DESC")
+    refresh, set_refresh = use_state(0)
+
+    page, set_page = use_state(LOADING)
+    page_ref = use_ref(None)
+    counts, set_counts = use_state(None)
+    error, set_error = use_state(None)
+    announcement, set_announcement = use_state("")
+    notice, set_notice = use_state(None)
+    more_busy, set_more_busy = use_state(False)
+    procedures, set_procedures = use_state([])
+    wanted = use_ref(PAGE_SIZE)  # how many rows to (re)load: a live refresh keeps those shown
+    live = use_ref(False)
+
+    def variables(first: int, after: str | None = None) -> dict[str, Any]:
+        return {
+            "bucket": bucket,
+            "statuses": list(statuses_ref.current) or None,
+            "procedures": [procedure] if procedure else None,
+            "operatorIds": [operator] if operator else None,
+            "search": search or None,
+            "sort": sort,
+            "first": first,
+            "after": after,
+        }
+
+    @use_async_effect(dependencies=[])
+    async def load_procedures():
+        try:
+            found = (await client.execute("ProcedureChoices"))["procedures"]
+        except GraphQLClientError:
+            return  # the filter stays without choices; the list still works
+        set_procedures(found)
+
+    @use_async_effect(dependencies=[bucket, statuses, procedure, operator, search, sort, refresh])
+    async def load():
+        asked = variables(min(MAX_PAGE, max(PAGE_SIZE, wanted.current)))
+        try:
+            data = (await client.execute("Dashboard", asked))["dashboard"]
+            tab_counts = data["counts"]
+            if asked["statuses"]:
+                # The tabs count every status of their bucket; the checkboxes filter the list shown.
+                whole = await client.execute("Dashboard", {**asked, "statuses": None, "first": 1, "after": None})
+                tab_counts = whole["dashboard"]["counts"]
+        except GraphQLClientError as exc:
+            set_error(exc.messages)
+            return
+        set_error(None)
+        page_ref.current = data
+        set_page(data)
+        set_counts(tab_counts)
+        if live.current:
+            live.current = False
+            moment = dt.datetime.now(formatting.PARIS).strftime("%H:%M:%S")
+            set_announcement(f"Tableau de bord mis à jour à {moment}.")
+
+    def on_change(data: dict[str, Any]) -> None:
+        # Another person's step (or one's own in another window) moved a dossier: read the list again.
+        live.current = True
+        set_refresh(lambda n: n + 1)
+
+    use_subscription("DashboardChanged", None, on_change, key=me["id"])
+
+    def restart(setter, value) -> None:
+        wanted.current = PAGE_SIZE
+        setter(value)
+
+    def select_bucket(code: str, move_focus: bool) -> None:
+        chosen = next(b for b in BUCKETS if b.code == code)
+        wanted.current = PAGE_SIZE
+        statuses_ref.current = ()
+        set_statuses("")
+        set_bucket(chosen.value)
+
+    def toggle_status(value: str, ticked: bool) -> None:
+        current = [s for s in statuses_ref.current if s != value]
+        if ticked:
+            current.append(value)
+        statuses_ref.current = tuple(s for s in statuses_of[bucket] if s in current)
+        wanted.current = PAGE_SIZE
+        set_statuses(",".join(statuses_ref.current))
+
+    @event(prevent_default=True)
+    def submit_search(event):
+        restart(set_search, (typed.latest()["search"] or "").strip())
+
+    def reset_filters(event) -> None:
+        statuses_ref.current = ()
+        wanted.current = PAGE_SIZE
+        set_statuses("")
+        set_procedure("")
+        set_operator("")
+        typed.update(search="")
+        set_search("")
+        set_sort("UPDATED_DESC")
+
+    async def show_more(event) -> None:
+        current = page_ref.current
+        if not current or not current["endCursor"]:
+            return
+        set_more_busy(True)
+        try:
+            data = (await client.execute("Dashboard", variables(PAGE_SIZE, current["endCursor"])))["dashboard"]
+        except GraphQLClientError as exc:
+            set_error(exc.messages)
+            return
+        finally:
+            set_more_busy(False)
+        merged = {**data, "items": current["items"] + data["items"]}
+        wanted.current = len(merged["items"])
+        page_ref.current = merged
+        set_page(merged)
+
+    def taken(dossier: Mapping[str, Any], messages: Sequence[str] | None) -> None:
+        if messages:
+            set_notice(("error", list(messages)))
+        else:
+            set_notice(("success", [f"Vous avez pris en charge le dossier {dossier['reference']}."]))
+
+    # --- what it shows ------------------------------------------------------------------------------------------
+
+    active = next(b for b in BUCKETS if b.value == bucket)
+    ticked = [s for s in statuses.split(",") if s]
+
+    def filters():
+        selects = [
+            html.div(
+                {"className": "fr-col-12 fr-col-md-4", "key": "regime"},
+                select_input(
+                    "filtre-regime",
+                    "Régime",
+                    procedure,
+                    [("", "Tous les régimes")] + [(p["code"], p["label"]) for p in procedures],
+                    lambda value: restart(set_procedure, value),
+                    placeholder=None,
+                ),
+            ),
+        ]
+        if len(operators) > 1:
+            selects.append(
+                html.div(
+                    {"className": "fr-col-12 fr-col-md-4", "key": "operateur"},
+                    select_input(
+                        "filtre-operateur",
+                        "Opérateur",
+                        operator,
+                        [("", "Tous les opérateurs")]
+                        + [(o["operator"]["id"], o["operator"]["legalName"]) for o in operators],
+                        lambda value: restart(set_operator, value),
+                        placeholder=None,
+                    ),
+                )
+            )
+        selects.append(
+            html.div(
+                {"className": "fr-col-12 fr-col-md-4", "key": "tri"},
+                select_input(
+                    "tri", "Trier", sort, SORTS, lambda value: restart(set_sort, value), placeholder=None
+                ),
+            )
+        )
+        return html.div(
+            {"className": "portal-filters fr-mb-3w"},
+            checkbox_group(
+                "filtre-statut",
+                "Statut du dossier",
+                [Choice(s, STATUS_LABELS[s]) for s in statuses_of[bucket]],
+                ticked,
+                toggle_status,
+                hint="Aucune case cochée : tous les statuts de cet onglet.",
+                inline=True,
+            ),
+            html.div({"className": "fr-grid-row fr-grid-row--gutters"}, selects),
+            html.form(
+                {"role": "search", "className": "portal-search", "onSubmit": submit_search, "noValidate": True},
+                text_input(
+                    "recherche",
+                    "Rechercher un dossier",
+                    typed["search"],
+                    typed.setter("search"),
+                    hint="Référence, raison sociale ou SIRET de l'opérateur",
+                    type="search",
+                ),
+                html.ul(
+                    {"className": "fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm"},
+                    html.li(html.button({"type": "submit", "className": "fr-btn fr-btn--sm"}, "Rechercher")),
+                    html.li(
+                        html.button(
+                            {
+                                "type": "button",
+                                "className": "fr-btn fr-btn--sm fr-btn--tertiary",
+                                "onClick": reset_filters,
+                            },
+                            "Réinitialiser les filtres",
+                        )
+                    ),
+                ),
+            ),
+        )
+
+    def rows(items: Sequence[Mapping[str, Any]]):
+        found = []
+        for item in items:
+            d = item["dossier"]
+            cells = [
+                html.a({"className": "fr-link", "href": dossier_href(d["id"])}, d["reference"]),
+                d["procedureLabel"],
+                _operator(item["operator"]),
+                status_badge(d["status"], d["statusLabel"], small=True),
+                deadline_cell(d.get("deadline")),
+                _updated(d),
+            ]
+            if officer:
+                cells.append(take_button(d, taken, key=f"prendre-{d['id']}"))
+            found.append((d["id"], cells))
+        return found
+
+    def listing():
+        if error:
+            return error_alert(error)
+        if page is LOADING:
+            return loading("Chargement des dossiers…")
+        headers = ["Référence", "Régime", "Opérateur", "Statut", "Échéance", "Dernière modification"]
+        if officer:
+            headers.append("Action")
+        return html.div(
+            html.p(
+                {"className": "fr-text--sm fr-mb-1w", "id": "tableau-resultat"},
+                _plural(page["totalCount"], "dossier", "dossiers")
+                + (f", dont {len(page['items'])} affichés" if page["hasNextPage"] else ""),
+            ),
+            rows_table(f"{active.label} : dossiers", headers, rows(page["items"])),
+            html.button(
+                {
+                    "type": "button",
+                    "className": "fr-btn fr-btn--secondary fr-mt-2w",
+                    "id": "afficher-plus",
+                    "onClick": show_more,
+                    "disabled": more_busy,
+                    **({"aria-busy": "true"} if more_busy else {}),
+                },
+                "Chargement…" if more_busy else "Afficher plus",
+            )
+            if page["hasNextPage"]
+            else "",
+        )
+
+    def panel(item: Bucket):
+        if item.value != bucket:
+            return ""
+        return [
+            html.p({"className": "fr-text--sm", "key": "explication"}, hints[item.value]),
+            html.div({"key": "filtres"}, filters()),
+            html.div({"key": "liste"}, listing()),
+        ]
+
+    badges = {
+        "TODO": _count_badge(counts["todo"]) if counts else None,
+        "WAITING": _count_badge(counts["waiting"]) if counts else None,
+        "ALL": None,
+    }
+    return html.div(
+        {"className": "portal-dashboard", "id": "tableau-de-bord"},
+        alert(notice[0], notice[1], id="tableau-message") if notice else "",
+        html.p(
+            {
+                "className": "fr-text--xs portal-live",
+                "id": ANNOUNCEMENT_ID,
+                "role": "status",
+                "aria-live": "polite",
+            },
+            announcement,
+        ),
+        tabs(
+            "Tableau de bord",
+            [Tab(b.code, b.label, badges[b.value], panel(b)) for b in BUCKETS],
+            active.code,
+            select_bucket,
+            tab_id=_tab_id,
+            panel_id=_panel_id,
+        ),
+    )

@@ -1,0 +1,479 @@
+"""The fields of the application form, drawn from the API's form model (`procedures { rubriques { fields } }`) by
+kind: text, textarea, email, integer, decimal, date, boolean (oui/non), code (select), codes (checkboxes), storage
+places (a small repeatable sub-form). Each has its label bound to its input, a red asterisk when mandatory
+("obligatoire" for screen readers), a help bubble ("?" button), "pré-rempli, modifiable" when prefilled, the
+condition as a hint, and its error next to it (linked by aria-describedby).
+
+Each field keeps what is typed in its own state and writes it at once to the editor's `AnswerStore`: typing
+re-renders one field, not the whole form, and the editor's buttons read the store when clicked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from reactpy import component, html, use_state
+
+from ui import formatting
+from ui.components.forms import event_value
+from ui.dossier_form import (
+    NO,
+    STORAGE_PLACE_KEYS,
+    YES,
+    choice_id,
+    empty_place,
+    field_id,
+    place_field_id,
+)
+
+PLACE_LABELS = {
+    "name": "Nom",
+    "country": "Pays",
+    "address": "Adresse",
+    "phone": "Téléphone",
+    "fax": "Fax",
+    "email": "Courriel",
+}
+PLACE_REQUIRED = ("name", "country", "address")
+KIND_HINTS = {
+    "INTEGER": "Nombre entier.",
+    "DECIMAL": "Nombre, avec une virgule pour les décimales.",
+    "EMAIL": "Format attendu : nom@domaine.fr",
+}
+
+
+class AnswerStore:
+    """The form's current input by path; fields write here as the user types, the editor reads it when a button is
+    clicked (never a value captured by an older render)."""
+
+    def __init__(self, values: Mapping[str, Any], on_change: Callable[[], None]) -> None:
+        self.values: dict[str, Any] = dict(values)
+        self._on_change = on_change
+
+    def get(self, path: str) -> Any:
+        return self.values.get(path)
+
+    def set(self, path: str, value: Any) -> None:
+        self.values[path] = value
+        self._on_change()
+
+
+def required_mark():
+    return html.span(
+        {"className": "portal-required"},
+        html.span({"aria-hidden": "true"}, " *"),
+        html.span({"className": "fr-sr-only"}, " (obligatoire)"),
+    )
+
+
+def _hints(field: Mapping[str, Any]) -> list[Any]:
+    hints: list[Any] = []
+    if field.get("prefilled"):
+        hints.append(
+            html.span(
+                {
+                    "className": "fr-badge fr-badge--sm fr-badge--info fr-badge--no-icon portal-prefilled",
+                    "key": "p",
+                },
+                "pré-rempli, modifiable",
+            )
+        )
+    condition = (field.get("condition") or "").rstrip(".")
+    text = " ".join(t for t in (f"{condition}." if condition else "", KIND_HINTS.get(field["kind"])) if t)
+    if text:
+        hints.append(html.span({"className": "fr-hint-text", "key": "h"}, text))
+    return hints
+
+
+def _label_content(field: Mapping[str, Any]) -> list[Any]:
+    return [field["label"], required_mark() if field.get("mandatory") else "", *_hints(field)]
+
+
+def help_button(id: str, label: str, open: bool, toggle: Callable[[Any], None]):
+    return html.button(
+        {
+            "type": "button",
+            "className": "fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-icon-question-line portal-help-button",
+            "aria-expanded": "true" if open else "false",
+            "aria-controls": f"{id}-aide",
+            "title": f"Aide : {label}",
+            "onClick": toggle,
+        },
+        f"Aide : {label}",
+    )
+
+
+def help_text(id: str, text: str, open: bool):
+    return html.p({"className": "portal-help fr-text--sm", "id": f"{id}-aide", "hidden": not open}, text)
+
+
+def messages(id: str, error: str | None):
+    return html.div(
+        {"className": "fr-messages-group", "id": f"{id}-messages", "aria-live": "polite"},
+        html.p({"className": "fr-message fr-message--error", "id": f"{id}-message-error"}, error) if error else "",
+    )
+
+
+def _describedby(id: str, help_open: bool) -> str:
+    return f"{id}-messages" + (f" {id}-aide" if help_open else "")
+
+
+def _entries(code_list: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    return list((code_list or {}).get("entries") or [])
+
+
+@component
+def answer_field(
+    field: Mapping[str, Any],
+    store: AnswerStore,
+    error: str | None,
+    code_list: Mapping[str, Any] | None,
+    errors: Mapping[str, str] | None = None,
+    countries: Mapping[str, Any] | None = None,
+):
+    """One field of the form, editable. `errors` (every problem by path) only matters to storage places."""
+    path, kind = field["path"], field["kind"]
+    value, set_value = use_state(lambda: store.get(path))
+    help_open, set_help_open = use_state(False)
+    id = field_id(path)
+
+    def change(new: Any) -> None:
+        store.set(path, new)
+        set_value(new)
+
+    def toggle_help(event) -> None:
+        set_help_open(lambda open: not open)
+
+    bubble = help_button(id, field["label"], help_open, toggle_help)
+    help = help_text(id, field["help"], help_open)
+
+    if kind == "BOOLEAN":
+        return _choice_group(
+            field, id, [(YES, "Oui"), (NO, "Non")], value, change, error, bubble, help, help_open, radio=True
+        )
+    if kind == "CODES":
+        entries = [(e["code"], e["label"]) for e in _entries(code_list)]
+        return _choice_group(field, id, entries, value or [], change, error, bubble, help, help_open, radio=False)
+    if kind == "STORAGE_PLACES":
+        return storage_places(field, value or [], change, error, errors or {}, countries, bubble, help)
+
+    common = {
+        "id": id,
+        "name": id,
+        "value": value or "",
+        "onChange": lambda event: change(event_value(event)),
+        "aria-describedby": _describedby(id, help_open),
+        **({"aria-invalid": "true"} if error else {}),
+        **({"aria-required": "true"} if field.get("mandatory") else {}),
+    }
+    if kind == "CODE":
+        group = "fr-select-group"
+        options = [html.option({"key": e["code"], "value": e["code"]}, e["label"]) for e in _entries(code_list)]
+        placeholder = "Sélectionnez une option" if field.get("mandatory") else "Non renseigné"
+        options.insert(
+            0, html.option({"key": "", "value": "", "disabled": bool(field.get("mandatory"))}, placeholder)
+        )
+        control = html.select(
+            {"className": "fr-select" + (" fr-select--error" if error else ""), **common}, options
+        )
+    elif kind == "TEXTAREA":
+        group = "fr-input-group"
+        control = html.textarea(
+            {"className": "fr-input" + (" fr-input--error" if error else ""), "rows": 3, **common}
+        )
+    else:
+        group = "fr-input-group"
+        attributes: dict[str, Any] = {"type": "text"}
+        if kind == "EMAIL":
+            attributes = {"type": "email", "autoComplete": "email", "spellCheck": "false"}
+        elif kind == "DATE":
+            attributes = {"type": "date"}
+        elif kind == "INTEGER":
+            attributes = {"type": "text", "inputMode": "numeric"}
+        elif kind == "DECIMAL":
+            attributes = {"type": "text", "inputMode": "decimal"}
+        if kind in ("TEXT", "EMAIL") and field.get("maxLength"):
+            attributes["maxLength"] = field["maxLength"]
+        control = html.input(
+            {"className": "fr-input" + (" fr-input--error" if error else ""), **attributes, **common}
+        )
+    return html.div(
+        {"className": f"{group} portal-field" + (f" {group}--error" if error else ""), "data-path": path},
+        html.div(
+            {"className": "portal-field__head"},
+            html.label({"className": "fr-label", "htmlFor": id}, _label_content(field)),
+            bubble,
+        ),
+        help,
+        control,
+        messages(id, error),
+    )
+
+
+def _legend(id: str, field: Mapping[str, Any], bubble: Any):
+    """The question of a group, with its help button beside it; the group is named by the question only."""
+    return html.legend(
+        {"className": "fr-fieldset__legend fr-fieldset__legend--regular portal-legend"},
+        html.span({"id": f"{id}-legend", "className": "portal-legend__text"}, _label_content(field)),
+        bubble,
+    )
+
+
+def _choice_group(
+    field: Mapping[str, Any],
+    id: str,
+    choices: Sequence[tuple[str, str]],
+    value: Any,
+    change: Callable[[Any], None],
+    error: str | None,
+    bubble: Any,
+    help: Any,
+    help_open: bool,
+    *,
+    radio: bool,
+):
+    """Oui/non radio buttons, or the checkboxes of a code list, in a fieldset whose legend is the question."""
+    path = field["path"]
+    kind_class = "fr-radio-group" if radio else "fr-checkbox-group"
+
+    def on_change(code: str):
+        if radio:
+            return lambda event: change(code)
+
+        def toggle(event) -> None:
+            checked = bool(event["target"].get("checked"))
+            current = [c for c in (value or []) if c != code]
+            if checked:
+                current.append(code)
+            order = [c for c, _ in choices]
+            change(sorted(current, key=lambda c: order.index(c) if c in order else len(order)))
+
+        return toggle
+
+    items = []
+    for code, label in choices:
+        input_id = choice_id(path, code)
+        checked = value == code if radio else code in (value or [])
+        items.append(
+            html.div(
+                {
+                    "className": "fr-fieldset__element" + (" fr-fieldset__element--inline" if radio else ""),
+                    "key": code,
+                },
+                html.div(
+                    {"className": kind_class},
+                    html.input(
+                        {
+                            "type": "radio" if radio else "checkbox",
+                            "id": input_id,
+                            "name": id,
+                            "value": code,
+                            "checked": checked,
+                            "onChange": on_change(code),
+                            **({"aria-describedby": _describedby(id, help_open)} if not radio else {}),
+                        }
+                    ),
+                    html.label({"className": "fr-label", "htmlFor": input_id}, label),
+                ),
+            )
+        )
+    return html.fieldset(
+        {
+            "className": "fr-fieldset portal-field portal-field--group" + (" fr-fieldset--error" if error else ""),
+            "id": id,
+            "data-path": path,
+            "aria-labelledby": f"{id}-legend {id}-messages",
+            **({"aria-invalid": "true"} if error else {}),
+        },
+        _legend(id, field, bubble),
+        html.div({"className": "fr-fieldset__element"}, help),
+        items,
+        messages(id, error),
+    )
+
+
+# --- storage places (customs warehouse) ---------------------------------------------------------------------------
+
+
+def _place_input(index: int, key: str, place: Mapping[str, Any], update, error: str | None, countries):
+    id = place_field_id(index, key)
+    label = [PLACE_LABELS[key], required_mark() if key in PLACE_REQUIRED else ""]
+    common = {
+        "id": id,
+        "name": id,
+        "value": place.get(key) or "",
+        "onChange": lambda event: update(index, key, event_value(event)),
+        "aria-describedby": f"{id}-messages",
+        **({"aria-invalid": "true"} if error else {}),
+        **({"aria-required": "true"} if key in PLACE_REQUIRED else {}),
+    }
+    if key == "country":
+        options = [html.option({"key": "", "value": "", "disabled": True}, "Sélectionnez un pays")] + [
+            html.option({"key": e["code"], "value": e["code"]}, e["label"]) for e in _entries(countries)
+        ]
+        control = html.select(
+            {"className": "fr-select" + (" fr-select--error" if error else ""), **common}, options
+        )
+        group = "fr-select-group"
+    else:
+        kind = {"email": "email", "phone": "tel", "fax": "tel"}.get(key, "text")
+        control = html.input(
+            {
+                "className": "fr-input" + (" fr-input--error" if error else ""),
+                "type": kind,
+                "maxLength": 255,
+                **common,
+            }
+        )
+        group = "fr-input-group"
+    return html.div(
+        {"className": f"{group} fr-col-12 fr-col-md-6" + (f" {group}--error" if error else ""), "key": key},
+        html.label({"className": "fr-label", "htmlFor": id}, label),
+        control,
+        messages(id, error),
+    )
+
+
+def storage_places(
+    field: Mapping[str, Any],
+    places: list[dict[str, Any]],
+    change: Callable[[Any], None],
+    error: str | None,
+    errors: Mapping[str, str],
+    countries: Mapping[str, Any] | None,
+    bubble: Any,
+    help: Any,
+):
+    """A repeatable sub-form: one fieldset per storage place (nom, pays, adresse, téléphone, fax, courriel)."""
+    path = field["path"]
+    id = field_id(path)
+
+    def update(index: int, key: str, value: str) -> None:
+        change([{**p, key: value} if i == index else p for i, p in enumerate(places)])
+
+    def add(event) -> None:
+        next_key = max((p.get("_key", 0) for p in places), default=-1) + 1
+        change([*places, empty_place(next_key)])
+
+    def remove(index: int):
+        return lambda event: change([p for i, p in enumerate(places) if i != index])
+
+    blocks = [
+        html.fieldset(
+            {
+                "className": "fr-fieldset portal-place",
+                "key": str(place.get("_key", index)),
+                "aria-labelledby": f"{id}-{index}-legend",
+            },
+            html.legend(
+                {"className": "fr-fieldset__legend fr-text--md", "id": f"{id}-{index}-legend"},
+                f"Installation de stockage n° {index + 1}",
+            ),
+            html.div(
+                {"className": "fr-grid-row fr-grid-row--gutters fr-fieldset__element"},
+                [
+                    _place_input(index, key, place, update, errors.get(f"{path}.{index}.{key}"), countries)
+                    for key in STORAGE_PLACE_KEYS
+                ],
+            ),
+            html.div(
+                {"className": "fr-fieldset__element"},
+                html.button(
+                    {
+                        "type": "button",
+                        "className": "fr-btn fr-btn--tertiary fr-btn--sm fr-icon-delete-line fr-btn--icon-left",
+                        "onClick": remove(index),
+                    },
+                    f"Retirer l'installation n° {index + 1}",
+                ),
+            ),
+        )
+        for index, place in enumerate(places)
+    ]
+    return html.fieldset(
+        {
+            "className": "fr-fieldset portal-field portal-field--group" + (" fr-fieldset--error" if error else ""),
+            "id": id,
+            "data-path": path,
+            "aria-labelledby": f"{id}-legend {id}-messages",
+        },
+        _legend(id, field, bubble),
+        html.div({"className": "fr-fieldset__element"}, help),
+        html.div({"className": "fr-fieldset__element"}, blocks)
+        if blocks
+        else html.p({"className": "fr-fieldset__element portal-empty"}, "Aucune installation indiquée."),
+        html.div(
+            {"className": "fr-fieldset__element"},
+            html.button(
+                {
+                    "type": "button",
+                    "id": f"{id}-ajouter",
+                    "className": "fr-btn fr-btn--secondary fr-btn--sm fr-icon-add-line fr-btn--icon-left",
+                    "onClick": add,
+                },
+                "Ajouter une installation de stockage",
+            ),
+        ),
+        messages(id, error),
+    )
+
+
+# --- read-only ----------------------------------------------------------------------------------------------------
+
+
+def answer_text(field: Mapping[str, Any], value: Any, code_list: Mapping[str, Any] | None, countries=None) -> Any:
+    """An answer as a sentence: labels of codes, oui/non, each storage place on its own."""
+    kind = field["kind"]
+    labels = {e["code"]: e["label"] for e in _entries(code_list)}
+    empty = html.span({"className": "portal-empty"}, "Non renseigné")
+    if value is None or value == "" or value == []:
+        return empty
+    if kind == "BOOLEAN":
+        return "oui" if value else "non"
+    if kind == "CODE":
+        return labels.get(str(value), str(value))
+    if kind == "CODES":
+        return html.ul([html.li({"key": str(c)}, f"{c} – {labels.get(str(c), str(c))}") for c in value])
+    if kind == "STORAGE_PLACES":
+        country_labels = {e["code"]: e["label"] for e in _entries(countries)}
+        return html.ol(
+            [
+                html.li(
+                    {"key": str(index)},
+                    ", ".join(
+                        (
+                            country_labels.get(place.get(key) or "", place.get(key))
+                            if key == "country"
+                            else place[key]
+                        )
+                        for key in STORAGE_PLACE_KEYS
+                        if place.get(key)
+                    ),
+                )
+                for index, place in enumerate(value)
+            ]
+        )
+    if kind == "DATE":
+        return formatting.date(str(value))
+    return str(value)
+
+
+def answers_view(fields: Sequence[Mapping[str, Any]], answers: Mapping[str, Any], code_lists, countries=None):
+    """A rubrique's answers, read-only, as a description list."""
+    if not fields:
+        return ""
+    items = []
+    for field in fields:
+        items.append(
+            html.dt({"key": f"t-{field['path']}", "id": f"{field_id(field['path'])}-lecture"}, field["label"])
+        )
+        items.append(
+            html.dd(
+                {"key": f"d-{field['path']}"},
+                answer_text(
+                    field, answers.get(field["path"]), code_lists.get(field.get("codeList") or ""), countries
+                ),
+            )
+        )
+    return html.dl({"className": "portal-answers"}, items)

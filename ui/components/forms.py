@@ -1,0 +1,419 @@
+"""DSFR form fields bound to state (labels tied to inputs, hints, errors next to the field), and how an API refusal
+becomes field errors plus an alert."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reactpy import component, html, use_ref, use_state
+
+from ui.client import GraphQLClientError
+
+
+@dataclass(frozen=True)
+class FormErrors:
+    """What an operation refused: every message (for the alert) and, by field, the message to show next to it."""
+
+    messages: list[str] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_error(cls, error: GraphQLClientError) -> FormErrors:
+        fields: dict[str, str] = {}
+        for item in error.errors:
+            name = (item.get("extensions") or {}).get("field")
+            if name and name not in fields:
+                fields[name] = item.get("message", "")
+        return cls(messages=list(error.messages), fields=fields)
+
+    @classmethod
+    def of(cls, message: str, field_name: str | None = None) -> FormErrors:
+        return cls(messages=[message], fields={field_name: message} if field_name else {})
+
+    def __bool__(self) -> bool:
+        return bool(self.messages)
+
+    def get(self, name: str) -> str | None:
+        return self.fields.get(name)
+
+
+NO_ERRORS = FormErrors()
+
+
+class FormValues:
+    """A form's values, kept in a ref that `onChange` writes at once.
+
+    A submit handler may run before the render that follows the last change (ReactPy handles each element's events
+    in its own task, and a handler is the closure of the render that created it): reading `latest()` there, rather
+    than state captured at render time, never misses the last keystroke or selection.
+    """
+
+    def __init__(self, ref, rerender: Callable[[Any], None]) -> None:
+        self._ref = ref
+        self._rerender = rerender
+
+    def __getitem__(self, name: str) -> Any:
+        return self._ref.current[name]
+
+    def latest(self) -> dict[str, Any]:
+        return dict(self._ref.current)
+
+    def update(self, **values: Any) -> None:
+        self._ref.current = {**self._ref.current, **values}
+        self._rerender(self._ref.current)
+
+    def setter(self, name: str) -> Callable[[Any], None]:
+        return lambda value: self.update(**{name: value})
+
+
+def use_form_values(**initial: Any) -> FormValues:
+    ref = use_ref(None)
+    if ref.current is None:
+        ref.current = dict(initial)
+    _, rerender = use_state(ref.current)
+    return FormValues(ref, rerender)
+
+
+def event_value(event: Any) -> str:
+    """The value of the element an event comes from. A `<select>` is array-like, so the client sends its options
+    (each with `selected` and `value`) instead of the element itself."""
+    target = event["target"]
+    if isinstance(target, list):
+        return next((option.get("value", "") for option in target if option.get("selected")), "")
+    return target.get("value", "")
+
+
+def _messages(id: str, error: str | None, live: str = "polite"):
+    return html.div(
+        {"className": "fr-messages-group", "id": f"{id}-messages", "aria-live": live},
+        html.p({"className": "fr-message fr-message--error", "id": f"{id}-message-error"}, error) if error else "",
+    )
+
+
+def _label(id: str, label: str, hint: str | None, required: bool):
+    return html.label(
+        {"className": "fr-label", "htmlFor": id},
+        label,
+        " (obligatoire)" if required else "",
+        html.span({"className": "fr-hint-text"}, hint) if hint else "",
+    )
+
+
+def text_input(
+    id: str,
+    label: str,
+    value: str,
+    on_change: Callable[[str], None],
+    *,
+    error: str | None = None,
+    hint: str | None = None,
+    type: str = "text",
+    required: bool = False,
+    **attributes: Any,
+):
+    """An `fr-input-group`; `attributes` go to the input (autoComplete, inputMode, min, max…)."""
+    return html.div(
+        {"className": "fr-input-group" + (" fr-input-group--error" if error else "")},
+        _label(id, label, hint, required),
+        html.input(
+            {
+                "className": "fr-input" + (" fr-input--error" if error else ""),
+                "id": id,
+                "name": id,
+                "type": type,
+                "value": value,
+                "onChange": lambda event: on_change(event_value(event)),
+                "aria-describedby": f"{id}-messages",
+                **({"aria-invalid": "true"} if error else {}),
+                **({"aria-required": "true"} if required else {}),
+                **attributes,
+            }
+        ),
+        _messages(id, error),
+    )
+
+
+def select_input(
+    id: str,
+    label: str,
+    value: str,
+    options: Sequence[tuple[str, str]],
+    on_change: Callable[[str], None],
+    *,
+    error: str | None = None,
+    hint: str | None = None,
+    placeholder: str | None = "Sélectionnez une option",
+    required: bool = False,
+):
+    choices = [html.option({"key": key, "value": key}, text) for key, text in options]
+    if placeholder is not None:
+        choices.insert(0, html.option({"key": "", "value": "", "disabled": True}, placeholder))
+    return html.div(
+        {"className": "fr-select-group" + (" fr-select-group--error" if error else "")},
+        _label(id, label, hint, required),
+        html.select(
+            {
+                "className": "fr-select" + (" fr-select--error" if error else ""),
+                "id": id,
+                "name": id,
+                "value": value,
+                "onChange": lambda event: on_change(event_value(event)),
+                "aria-describedby": f"{id}-messages",
+                **({"aria-invalid": "true"} if error else {}),
+                **({"aria-required": "true"} if required else {}),
+            },
+            choices,
+        ),
+        _messages(id, error),
+    )
+
+
+def textarea_input(
+    id: str,
+    label: str,
+    value: str,
+    on_change: Callable[[str], None],
+    *,
+    error: str | None = None,
+    hint: str | None = None,
+    required: bool = False,
+    rows: int = 4,
+    max_length: int | None = None,
+):
+    """An `fr-input-group` with a multi-line input (messages, comments, reasons)."""
+    return html.div(
+        {"className": "fr-input-group" + (" fr-input-group--error" if error else "")},
+        _label(id, label, hint, required),
+        html.textarea(
+            {
+                "className": "fr-input" + (" fr-input--error" if error else ""),
+                "id": id,
+                "name": id,
+                "rows": rows,
+                "value": value,
+                "onChange": lambda event: on_change(event_value(event)),
+                "aria-describedby": f"{id}-messages",
+                **({"maxLength": max_length} if max_length else {}),
+                **({"aria-invalid": "true"} if error else {}),
+                **({"aria-required": "true"} if required else {}),
+            }
+        ),
+        _messages(id, error),
+    )
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    hint: str | None = None
+
+
+def radio_group(
+    name: str,
+    legend: str,
+    choices: Sequence[Choice],
+    value: str | None,
+    on_change: Callable[[str], None],
+    *,
+    error: str | None = None,
+    hint: str | None = None,
+    inline: bool = False,
+):
+    """A fieldset of `fr-radio-group`s; its legend names the question, each label its answer."""
+
+    def radio(index: int, choice: Choice):
+        radio_id = f"{name}-{index}"
+        return html.div(
+            {
+                "className": "fr-fieldset__element" + (" fr-fieldset__element--inline" if inline else ""),
+                "key": choice.value,
+            },
+            html.div(
+                {"className": "fr-radio-group"},
+                html.input(
+                    {
+                        "type": "radio",
+                        "id": radio_id,
+                        "name": name,
+                        "value": choice.value,
+                        "checked": value == choice.value,
+                        "onChange": lambda event: on_change(choice.value),
+                    }
+                ),
+                html.label(
+                    {"className": "fr-label", "htmlFor": radio_id},
+                    choice.label,
+                    html.span({"className": "fr-hint-text"}, choice.hint) if choice.hint else "",
+                ),
+            ),
+        )
+
+    return html.fieldset(
+        {
+            "className": "fr-fieldset" + (" fr-fieldset--error" if error else ""),
+            "id": name,
+            "aria-labelledby": f"{name}-legend {name}-messages",
+        },
+        html.legend(
+            {"className": "fr-fieldset__legend fr-fieldset__legend--regular", "id": f"{name}-legend"},
+            legend,
+            html.span({"className": "fr-hint-text"}, hint) if hint else "",
+        ),
+        [radio(index, choice) for index, choice in enumerate(choices)],
+        _messages(name, error, live="assertive"),
+    )
+
+
+def checkbox(id: str, label: str, checked: bool, on_change: Callable[[bool], None], *, error: str | None = None):
+    return html.div(
+        {"className": "fr-checkbox-group" + (" fr-checkbox-group--error" if error else "")},
+        html.input(
+            {
+                "type": "checkbox",
+                "id": id,
+                "name": id,
+                "checked": checked,
+                "onChange": lambda event: on_change(bool(event["target"]["checked"])),
+                "aria-describedby": f"{id}-messages",
+                **({"aria-invalid": "true"} if error else {}),
+            }
+        ),
+        html.label({"className": "fr-label", "htmlFor": id}, label),
+        _messages(id, error, live="assertive"),
+    )
+
+
+def form_error_alert(errors: FormErrors, id: str):
+    """The alert above a refused form: every message of the API, in French."""
+    if not errors:
+        return ""
+    return html.div(
+        {"className": "fr-alert fr-alert--error fr-mb-3w", "role": "alert", "id": id},
+        html.h3({"className": "fr-alert__title"}, "Le formulaire n'a pas été accepté"),
+        *[html.p({"key": str(index)}, message) for index, message in enumerate(errors.messages)],
+    )
+
+
+def submit_button(label: str, busy: bool, *, secondary: bool = False):
+    return html.button(
+        {
+            "type": "submit",
+            "className": "fr-btn" + (" fr-btn--secondary" if secondary else ""),
+            "disabled": busy,
+            **({"aria-busy": "true"} if busy else {}),
+        },
+        "Envoi en cours…" if busy else label,
+    )
+
+
+@component
+def confirm_action(
+    label: Any,
+    question: str,
+    on_confirm: Callable[[], Any],
+    *,
+    confirm_label: str = "Confirmer",
+    small: bool = True,
+):
+    """A button asking for confirmation before an irreversible action (`on_confirm` is a coroutine function)."""
+    asking, set_asking = use_state(False)
+    busy, set_busy = use_state(False)
+    size = " fr-btn--sm" if small else ""
+
+    async def confirm(event):
+        set_busy(True)
+        try:
+            await on_confirm()
+        finally:
+            set_busy(False)
+            set_asking(False)
+
+    if not asking:
+        return html.button(
+            {
+                "type": "button",
+                "className": f"fr-btn fr-btn--secondary{size}",
+                "onClick": lambda event: set_asking(True),
+            },
+            label,
+        )
+    return html.div(
+        {"className": "portal-confirm", "role": "group", "aria-label": question},
+        html.p({"className": "fr-text--sm fr-mb-1w", "aria-live": "polite"}, question),
+        html.ul(
+            {"className": "fr-btns-group fr-btns-group--inline fr-btns-group--sm"},
+            html.li(
+                html.button(
+                    {"type": "button", "className": f"fr-btn{size}", "onClick": confirm, "disabled": busy},
+                    confirm_label,
+                )
+            ),
+            html.li(
+                html.button(
+                    {
+                        "type": "button",
+                        "className": f"fr-btn fr-btn--tertiary{size}",
+                        "onClick": lambda event: set_asking(False),
+                    },
+                    "Annuler",
+                )
+            ),
+        ),
+    )
+
+
+def checkbox_group(
+    name: str,
+    legend: str,
+    choices: Sequence[Choice],
+    selected: Sequence[str],
+    on_toggle: Callable[[str, bool], None],
+    *,
+    hint: str | None = None,
+    inline: bool = False,
+):
+    """A fieldset of `fr-checkbox-group`s; `on_toggle(value, ticked)` for each click (the caller keeps the set in a
+    ref: two quick clicks may both run before the next render)."""
+
+    def toggle(value: str):
+        return lambda event: on_toggle(value, bool(event["target"]["checked"]))
+
+    def box(index: int, choice: Choice):
+        box_id = f"{name}-{index}"
+        return html.div(
+            {
+                "className": "fr-fieldset__element" + (" fr-fieldset__element--inline" if inline else ""),
+                "key": choice.value,
+            },
+            html.div(
+                {"className": "fr-checkbox-group fr-checkbox-group--sm"},
+                html.input(
+                    {
+                        "type": "checkbox",
+                        "id": box_id,
+                        "name": name,
+                        "value": choice.value,
+                        "checked": choice.value in selected,
+                        "onChange": toggle(choice.value),
+                    }
+                ),
+                html.label(
+                    {"className": "fr-label", "htmlFor": box_id},
+                    choice.label,
+                    html.span({"className": "fr-hint-text"}, choice.hint) if choice.hint else "",
+                ),
+            ),
+        )
+
+    return html.fieldset(
+        {"className": "fr-fieldset", "id": name, "aria-labelledby": f"{name}-legend"},
+        html.legend(
+            {"className": "fr-fieldset__legend fr-fieldset__legend--regular", "id": f"{name}-legend"},
+            legend,
+            html.span({"className": "fr-hint-text"}, hint) if hint else "",
+        ),
+        [box(index, choice) for index, choice in enumerate(choices)],
+    )

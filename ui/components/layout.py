@@ -1,0 +1,231 @@
+"""The page frame (DSFR): skip links, header with the operator one acts for, the account and "Se déconnecter",
+main landmark, footer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reactpy import component, html
+
+from ui import formatting
+
+
+@component
+def skip_links():
+    return html.div(
+        {"className": "fr-skiplinks"},
+        html.nav(
+            {"className": "fr-container", "role": "navigation", "aria-label": "Accès rapide"},
+            html.ul(
+                {"className": "fr-skiplinks__list"},
+                html.li(html.a({"className": "fr-link", "href": "#contenu"}, "Contenu")),
+                html.li(html.a({"className": "fr-link", "href": "#pied-de-page"}, "Pied de page")),
+            ),
+        ),
+    )
+
+
+def actionable_operators(me: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The operators the user may act for (a right on SOPRANO), as `me.operators` lists them."""
+    return [entry for entry in (me or {}).get("operators") or [] if entry.get("right")]
+
+
+def _operator_tools(me: dict[str, Any]) -> list[Any]:
+    """For a professional: the operator they act for and, when they have several, the way to change it."""
+    if me.get("kind") != "PROFESSIONAL":
+        return []
+    acting = me.get("actingOperator")
+    several = len(actionable_operators(me)) > 1
+    items = []
+    if acting:
+        items.append(
+            html.li(
+                {"key": "operateur"},
+                html.p(
+                    {"className": "fr-btn fr-icon-building-line portal-acting", "id": "operateur-actif"},
+                    html.span(
+                        html.span({"className": "fr-sr-only"}, "Vous agissez pour "),
+                        html.span({"className": "portal-acting__name"}, acting["legalName"]),
+                        html.span({"className": "fr-sr-only"}, " – "),
+                        html.span(
+                            {"className": "portal-acting__siret"}, f"SIRET {formatting.siret(acting['siret'])}"
+                        ),
+                    ),
+                ),
+            )
+        )
+    if several:
+        items.append(
+            html.li(
+                {"key": "changer"},
+                html.a(
+                    {"className": "fr-btn fr-icon-arrow-left-right-line", "href": "/operateur"},
+                    "Changer d'opérateur" if acting else "Choisir l'opérateur",
+                ),
+            )
+        )
+    return items
+
+
+def _account_tools(me: dict[str, Any] | None):
+    if me is None:
+        return html.ul(
+            {"className": "fr-btns-group"},
+            html.li(
+                html.a({"className": "fr-btn fr-icon-account-circle-line", "href": "/auth/login"}, "Se connecter")
+            ),
+        )
+    return html.ul(
+        {"className": "fr-btns-group"},
+        *_operator_tools(me),
+        html.li(
+            {"key": "compte"},
+            html.p(
+                {
+                    "className": "fr-btn fr-icon-account-circle-line",
+                    "id": "compte",
+                    "aria-label": "Compte connecté",
+                },
+                f"{me['name']} ({me['kindLabel']})",
+            ),
+        ),
+        html.li(
+            {"key": "deconnexion"},
+            html.form(
+                {"method": "post", "action": "/auth/logout"},
+                html.button(
+                    {"type": "submit", "className": "fr-btn fr-icon-logout-box-r-line"},
+                    "Se déconnecter",
+                ),
+            ),
+        ),
+    )
+
+
+LOADING = object()
+
+
+def _menu_button():
+    return html.div(
+        {"className": "fr-header__navbar"},
+        html.button(
+            {
+                "className": "fr-btn--menu fr-btn",
+                "data-fr-opened": "false",
+                "aria-controls": "menu-principal",
+                "aria-haspopup": "menu",
+                "id": "bouton-menu",
+                "title": "Menu",
+            },
+            "Menu",
+        ),
+    )
+
+
+def _mobile_menu():
+    # The DSFR script copies the header's tool links into this (empty) container for small screens.
+    return html.div(
+        {"className": "fr-header__menu fr-modal", "id": "menu-principal", "aria-labelledby": "bouton-menu"},
+        html.div(
+            {"className": "fr-container"},
+            html.button(
+                {"className": "fr-btn--close fr-btn", "aria-controls": "menu-principal", "title": "Fermer"},
+                "Fermer",
+            ),
+            html.div({"className": "fr-header__menu-links"}),
+        ),
+    )
+
+
+def _header_key(me: Any) -> str:
+    """What the header shows. The DSFR copies the header's tools into the mobile menu once, when they appear: a new
+    key re-creates the header, so the copy follows a change of account or of operator."""
+    if me is LOADING:
+        return "chargement"
+    if me is None:
+        return "visiteur"
+    acting = me.get("actingOperator") or {}
+    return f"{me['id']}:{acting.get('id', '')}:{len(actionable_operators(me))}"
+
+
+@component
+def header(me: Any):
+    """`me` is the logged user, None for a visitor, or LOADING while unknown (no account tools shown yet)."""
+    known = me is not LOADING
+    brand = html.div(
+        {"className": "fr-header__brand fr-enlarge-link"},
+        html.div(
+            {"className": "fr-header__brand-top"},
+            html.div(
+                {"className": "fr-header__logo"},
+                html.p({"className": "fr-logo"}, "République", html.br(), "Française"),
+            ),
+            _menu_button() if known else "",
+        ),
+        html.div(
+            {"className": "fr-header__service"},
+            html.a(
+                {"href": "/", "title": "Accueil – Portail douane"},
+                html.p({"className": "fr-header__service-title"}, "Portail douane"),
+            ),
+            html.p({"className": "fr-header__service-tagline"}, "Régimes particuliers – SOPRANO"),
+        ),
+    )
+    tools = (
+        html.div(
+            {"className": "fr-header__tools"},
+            html.div({"className": "fr-header__tools-links"}, _account_tools(me)),
+        )
+        if known
+        else ""
+    )
+    return html.header(
+        {"role": "banner", "className": "fr-header", "key": _header_key(me)},
+        html.div(
+            {"className": "fr-header__body"},
+            html.div(
+                {"className": "fr-container"},
+                html.div({"className": "fr-header__body-row"}, brand, tools),
+            ),
+        ),
+        _mobile_menu() if known else "",
+    )
+
+
+@component
+def footer():
+    return html.footer(
+        {"className": "fr-footer", "role": "contentinfo", "id": "pied-de-page"},
+        html.div(
+            {"className": "fr-container"},
+            html.div(
+                {"className": "fr-footer__body"},
+                html.div(
+                    {"className": "fr-footer__brand fr-enlarge-link"},
+                    html.a(
+                        {"href": "/", "title": "Retour à l'accueil"},
+                        html.p({"className": "fr-logo"}, "République", html.br(), "Française"),
+                    ),
+                ),
+                html.div(
+                    {"className": "fr-footer__content"},
+                    html.p(
+                        {"className": "fr-footer__content-desc"},
+                        "Portail des autorisations de régimes particuliers : logiciel libre.",
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+@component
+def page_frame(me: dict[str, Any] | None, *children: Any):
+    return html.div(
+        skip_links(),
+        header(me),
+        html.main(
+            {"role": "main", "id": "contenu", "className": "fr-container fr-my-6w", "tabIndex": -1}, *children
+        ),
+        footer(),
+    )

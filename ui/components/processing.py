@@ -1,0 +1,534 @@
+"""The decision phase on the dossier page: the actions the reader may take now (the API's `availableActions`), the
+decision deadline's extension, « Laisser un commentaire », and the history with the comments as one chronological list
+(« Suivre les commentaires / l'avancement dans l'historique »).
+
+Which action exists, who may take it and what it requires are the API's: an action that needs a message opens a form
+whose textarea the API checks (MESSAGE_REQUIRED on the field `message`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reactpy import component, event, html, use_state
+
+from ui import formatting
+from ui.client import GraphQLClientError, use_client
+from ui.components.feedback import alert
+from ui.components.focus import focus_script
+from ui.components.forms import (
+    NO_ERRORS,
+    FormErrors,
+    confirm_action,
+    form_error_alert,
+    submit_button,
+    text_input,
+    textarea_input,
+    use_form_values,
+)
+
+MESSAGE_LIMIT = 4000  # the API's limit for messages and comments
+PANEL_MESSAGE_ID = "traitement-message"
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    value: str  # DossierAction
+    label: str  # the button
+    done: str  # said once done
+    message_label: str | None = None  # a message is required: the textarea's label
+    message_hint: str | None = None
+    submit_label: str | None = None
+    confirm: str | None = None  # no message, but a question before an irreversible step
+    confirm_label: str | None = None
+    primary: bool = False
+
+
+# availableActions (lowercase) → how the page offers it. « submit » is the editor's « Valider ».
+ACTIONS: dict[str, ActionInfo] = {
+    "request_complement": ActionInfo(
+        "REQUEST_COMPLEMENT",
+        "Demander un complément",
+        "Complément demandé : le dossier attend le demandeur.",
+        message_label="Complément demandé",
+        message_hint="Précisez ce que le demandeur doit apporter ; il le lira dans l'historique du dossier.",
+        submit_label="Envoyer la demande de complément",
+    ),
+    "accept": ActionInfo("ACCEPT", "Accepter", "Demande acceptée : l'instruction commence.", primary=True),
+    "not_accept": ActionInfo(
+        "NOT_ACCEPT",
+        "Ne pas accepter",
+        "Demande non acceptée.",
+        message_label="Motif de non-acceptation",
+        submit_label="Confirmer la non-acceptation",
+    ),
+    "notify_intended_refusal": ActionInfo(
+        "NOTIFY_INTENDED_REFUSAL",
+        "Notifier une intention de refus",
+        "Intention de refus notifiée : le demandeur peut faire valoir son point de vue (droit d'être entendu).",
+        message_label="Motifs du refus envisagé",
+        message_hint="Le demandeur dispose de 30 jours pour faire valoir son point de vue.",
+        submit_label="Notifier l'intention de refus",
+    ),
+    "grant": ActionInfo(
+        "GRANT",
+        "Octroyer",
+        "Autorisation octroyée.",
+        confirm="Octroyer l'autorisation demandée dans ce dossier ?",
+        confirm_label="Confirmer l'octroi",
+        primary=True,
+    ),
+    "refuse": ActionInfo(
+        "REFUSE",
+        "Refuser",
+        "Demande refusée.",
+        message_label="Motifs du refus",
+        submit_label="Confirmer le refus",
+    ),
+    "withdraw": ActionInfo(
+        "WITHDRAW",
+        "Retirer la demande",
+        "Demande retirée : le dossier est clos.",
+        confirm="Retirer votre demande ? Le dossier sera clos et ne pourra plus être déposé.",
+        confirm_label="Confirmer le retrait",
+    ),
+}
+FINAL_STATUSES = {"GRANTED", "REFUSED", "NOT_ACCEPTED", "WITHDRAWN"}
+
+Notice = tuple[str, list[str]] | None
+
+
+def _message_errors(error: GraphQLClientError, field: str) -> FormErrors:
+    """The API names the message `message`; the form's own field may be called otherwise."""
+    found = FormErrors.from_error(error)
+    if "message" in found.fields and field != "message":
+        return FormErrors(messages=found.messages, fields={field: found.fields["message"], **found.fields})
+    return found
+
+
+@component
+def message_action_form(
+    dossier_id: str, info: ActionInfo, on_done: Callable[[ActionInfo, str], Awaitable[None]], on_cancel
+):
+    """An action that says why: a required textarea, checked by the API."""
+    client = use_client()
+    form = use_form_values(message="")
+    errors, set_errors = use_state(NO_ERRORS)
+    busy, set_busy = use_state(False)
+    field_id = f"message-{info.value.lower().replace('_', '-')}"
+
+    @event(prevent_default=True)
+    async def submit(event):
+        set_busy(True)
+        try:
+            data = await client.execute(
+                "ActOnDossier", {"id": dossier_id, "action": info.value, "message": form.latest()["message"]}
+            )
+        except GraphQLClientError as error:
+            set_errors(_message_errors(error, field_id))
+            set_busy(False)
+            return
+        set_busy(False)
+        await on_done(info, data["actOnDossier"]["statusLabel"])
+
+    return html.form(
+        {
+            "className": "portal-action-form fr-mt-2w",
+            "onSubmit": submit,
+            "noValidate": True,
+            "aria-label": info.label,
+            "id": f"formulaire-{field_id}",
+        },
+        form_error_alert(errors, f"{field_id}-erreurs"),
+        textarea_input(
+            field_id,
+            info.message_label or "Message",
+            form["message"],
+            form.setter("message"),
+            error=errors.get(field_id),
+            hint=info.message_hint,
+            required=True,
+            max_length=MESSAGE_LIMIT,
+        ),
+        html.ul(
+            {"className": "fr-btns-group fr-btns-group--inline-sm"},
+            html.li(submit_button(info.submit_label or info.label, busy)),
+            html.li(
+                html.button(
+                    {"type": "button", "className": "fr-btn fr-btn--tertiary", "onClick": lambda e: on_cancel()},
+                    "Annuler",
+                )
+            ),
+        ),
+    )
+
+
+@component
+def extension_form(dossier_id: str, deadline: Mapping[str, Any] | None, on_done, on_cancel):
+    """« Prolonger le délai de décision »: a new date after the current one, and the reason the applicant will read."""
+    client = use_client()
+    form = use_form_values(date="", reason="")
+    errors, set_errors = use_state(NO_ERRORS)
+    busy, set_busy = use_state(False)
+
+    @event(prevent_default=True)
+    async def submit(event):
+        values = form.latest()
+        if not values["date"]:
+            set_errors(FormErrors.of("Indiquez la nouvelle date limite de la décision.", "prolongation-date"))
+            return
+        set_busy(True)
+        try:
+            await client.execute(
+                "ExtendDecisionDeadline", {"id": dossier_id, "newDate": values["date"], "reason": values["reason"]}
+            )
+        except GraphQLClientError as error:
+            found = FormErrors.from_error(error)
+            fields = {
+                "prolongation-date": found.get("newDate"),
+                "prolongation-motif": found.get("message") or found.get("reason"),
+            }
+            set_errors(FormErrors(found.messages, {k: v for k, v in fields.items() if v}))
+            set_busy(False)
+            return
+        set_busy(False)
+        await on_done(values["date"])
+
+    current = f"Échéance actuelle : {formatting.date(deadline['due'])}." if deadline else None
+    return html.form(
+        {
+            "className": "portal-action-form fr-mt-2w",
+            "onSubmit": submit,
+            "noValidate": True,
+            "aria-label": "Prolonger le délai de décision",
+            "id": "formulaire-prolongation",
+        },
+        form_error_alert(errors, "prolongation-erreurs"),
+        text_input(
+            "prolongation-date",
+            "Nouvelle date limite de la décision",
+            form["date"],
+            form.setter("date"),
+            error=errors.get("prolongation-date"),
+            hint=current,
+            type="date",
+            required=True,
+        ),
+        textarea_input(
+            "prolongation-motif",
+            "Motif de la prolongation",
+            form["reason"],
+            form.setter("reason"),
+            error=errors.get("prolongation-motif"),
+            hint="Le demandeur verra la nouvelle date et ce motif.",
+            required=True,
+            max_length=MESSAGE_LIMIT,
+        ),
+        html.ul(
+            {"className": "fr-btns-group fr-btns-group--inline-sm"},
+            html.li(submit_button("Enregistrer la prolongation", busy)),
+            html.li(
+                html.button(
+                    {"type": "button", "className": "fr-btn fr-btn--tertiary", "onClick": lambda e: on_cancel()},
+                    "Annuler",
+                )
+            ),
+        ),
+    )
+
+
+@component
+def processing_panel(
+    dossier_id: str,
+    processing: Mapping[str, Any],
+    officer: bool,
+    on_changed: Callable[[], Awaitable[None]],
+):
+    """The buttons of the actions the reader may take now; the form of the one opened; what happened."""
+    client = use_client()
+    opened, set_opened = use_state(None)  # an action value, "extension", or None
+    notice, set_notice = use_state(None)
+    busy, set_busy = use_state(None)
+    focus, set_focus = use_state((None, 0))
+
+    def request_focus(element_id: str) -> None:
+        set_focus(lambda current: (element_id, current[1] + 1))
+
+    available = [ACTIONS[a] for a in processing["availableActions"] if a in ACTIONS]
+    status = processing["status"]
+    may_extend = officer and status == "ACCEPTED"
+
+    async def done(info: ActionInfo, status_label: str) -> None:
+        set_opened(None)
+        set_notice(("success", [info.done, f"Statut du dossier : {status_label}."]))
+        request_focus(PANEL_MESSAGE_ID)
+        await on_changed()
+
+    async def extended(new_date: str) -> None:
+        set_opened(None)
+        set_notice(("success", [f"Délai de décision prolongé jusqu'au {formatting.date(new_date)}."]))
+        request_focus(PANEL_MESSAGE_ID)
+        await on_changed()
+
+    async def act_now(info: ActionInfo) -> None:
+        set_busy(info.value)
+        try:
+            data = await client.execute("ActOnDossier", {"id": dossier_id, "action": info.value})
+        except GraphQLClientError as error:
+            set_notice(("error", list(error.messages)))
+            request_focus(PANEL_MESSAGE_ID)
+            return
+        finally:
+            set_busy(None)
+        await done(info, data["actOnDossier"]["statusLabel"])
+
+    async def take(event) -> None:
+        set_busy("take")
+        try:
+            data = await client.execute("TakeDossier", {"id": dossier_id})
+        except GraphQLClientError as error:
+            set_notice(("error", list(error.messages)))
+            return
+        finally:
+            set_busy(None)
+        set_notice(("success", [f"Vous avez pris en charge le dossier {data['takeDossier']['reference']}."]))
+        await on_changed()
+
+    def opener(key: str, label: str, form_id: str, primary: bool = False):
+        is_open = opened == key
+
+        def toggle(event):
+            set_notice(None)
+            set_opened(None if is_open else key)
+            if not is_open:
+                request_focus(form_id)
+
+        return html.li(
+            {"key": key},
+            html.button(
+                {
+                    "type": "button",
+                    "className": "fr-btn" + ("" if primary else " fr-btn--secondary"),
+                    "onClick": toggle,
+                    "aria-expanded": "true" if is_open else "false",
+                    "disabled": busy is not None,
+                },
+                label,
+            ),
+        )
+
+    def button(info: ActionInfo):
+        key = info.value.lower()
+        if info.message_label:
+            return opener(key, info.label, f"message-{key.replace('_', '-')}", info.primary)
+        if info.confirm:
+            return html.li(
+                {"key": key},
+                confirm_action(
+                    info.label,
+                    info.confirm,
+                    lambda: act_now(info),
+                    confirm_label=info.confirm_label or "Confirmer",
+                    small=False,
+                    key=key,
+                ),
+            )
+
+        async def click(event):
+            await act_now(info)
+
+        return html.li(
+            {"key": key},
+            html.button(
+                {
+                    "type": "button",
+                    "className": "fr-btn" + ("" if info.primary else " fr-btn--secondary"),
+                    "onClick": click,
+                    "disabled": busy is not None,
+                    **({"aria-busy": "true"} if busy == info.value else {}),
+                },
+                info.label,
+            ),
+        )
+
+    buttons = [button(info) for info in available]
+    if may_extend:
+        buttons.append(opener("extension", "Prolonger le délai de décision", "prolongation-date"))
+    if officer and status not in FINAL_STATUSES:
+        buttons.append(
+            html.li(
+                {"key": "prendre"},
+                html.button(
+                    {
+                        "type": "button",
+                        "className": "fr-btn fr-btn--tertiary",
+                        "onClick": take,
+                        "disabled": busy is not None,
+                    },
+                    "Prendre en charge",
+                ),
+            )
+        )
+    if not buttons and not notice:
+        if not officer:
+            return ""  # nothing the applicant may do here (the form's own buttons are below)
+    opened_info = next((i for i in available if i.value.lower() == opened and i.message_label), None)
+    form = ""
+    if opened_info:
+        form = message_action_form(dossier_id, opened_info, done, lambda: set_opened(None), key=opened_info.value)
+    elif opened == "extension" and may_extend:
+        form = extension_form(dossier_id, processing.get("deadline"), extended, lambda: set_opened(None))
+    return html.section(
+        {"id": "traitement", "className": "portal-processing fr-mb-4w", "aria-labelledby": "traitement-titre"},
+        html.h2(
+            {"className": "fr-h4", "id": "traitement-titre"},
+            "Traitement du dossier" if officer else "Votre demande",
+        ),
+        html.div(
+            {
+                "id": PANEL_MESSAGE_ID,
+                "tabIndex": -1,
+                "aria-live": "polite" if not notice or notice[0] != "error" else "assertive",
+            },
+            alert(notice[0], notice[1]) if notice else "",
+        ),
+        html.ul({"className": "fr-btns-group fr-btns-group--inline-md", "id": "actions-dossier"}, buttons)
+        if buttons
+        else html.p(
+            {"className": "fr-mb-0", "id": "aucune-action"},
+            "Aucune action possible sur ce dossier pour l'instant.",
+        ),
+        form,
+        focus_script(focus[0], focus[1]),
+    )
+
+
+@component
+def comment_form(dossier_id: str, on_changed: Callable[[], Awaitable[None]]):
+    """« Laisser un commentaire »: the other side reads it in the history, live."""
+    client = use_client()
+    form = use_form_values(text="")
+    errors, set_errors = use_state(NO_ERRORS)
+    busy, set_busy = use_state(False)
+    sent, set_sent = use_state(0)
+
+    @event(prevent_default=True)
+    async def submit(event):
+        set_busy(True)
+        try:
+            await client.execute("AddComment", {"dossierId": dossier_id, "text": form.latest()["text"]})
+        except GraphQLClientError as error:
+            found = FormErrors.from_error(error)
+            message = found.get("message") or found.get("text")
+            set_errors(FormErrors(found.messages, {"commentaire": message} if message else {}))
+            set_busy(False)
+            return
+        set_busy(False)
+        set_errors(NO_ERRORS)
+        form.update(text="")
+        set_sent(lambda n: n + 1)
+        await on_changed()
+
+    return html.form(
+        {
+            "className": "portal-comment-form fr-mt-3w",
+            "onSubmit": submit,
+            "noValidate": True,
+            "aria-labelledby": "commentaire-titre",
+            "id": "formulaire-commentaire",
+        },
+        html.h3({"className": "fr-h6", "id": "commentaire-titre"}, "Laisser un commentaire"),
+        form_error_alert(errors, "commentaire-erreurs"),
+        textarea_input(
+            "commentaire",
+            "Votre commentaire",
+            form["text"],
+            form.setter("text"),
+            error=errors.get("commentaire"),
+            hint="L'autre partie le lira dans l'historique du dossier.",
+            required=True,
+            max_length=MESSAGE_LIMIT,
+        ),
+        html.p(
+            {"className": "fr-text--sm", "role": "status", "id": "commentaire-resultat"},
+            "Commentaire publié." if sent and not errors else "",
+        ),
+        submit_button("Publier le commentaire", busy),
+    )
+
+
+def _side(event: Mapping[str, Any]) -> str:
+    return "douane" if event.get("actorSide") == "douane" else "demandeur"
+
+
+def timeline(events: Sequence[Mapping[str, Any]]):
+    """Every step and comment, oldest first: when, what, who (and which side), the status change, the message."""
+    if not events:
+        return html.p({"className": "portal-empty", "id": "historique-liste"}, "Aucun événement.")
+    items = []
+    for e in events:
+        side = _side(e)
+        is_comment = e["kind"] == "comment"
+        change = ""
+        if e.get("fromStatusLabel") and e.get("toStatusLabel"):
+            change = html.p(
+                {"className": "fr-text--sm fr-mb-1w portal-timeline__change"},
+                "Statut : ",
+                e["fromStatusLabel"],
+                html.span({"aria-hidden": "true"}, " → "),
+                html.span({"className": "fr-sr-only"}, " devient "),
+                html.strong(e["toStatusLabel"]),
+            )
+        elif e.get("toStatusLabel"):
+            change = html.p(
+                {"className": "fr-text--sm fr-mb-1w portal-timeline__change"}, f"Statut : {e['toStatusLabel']}"
+            )
+        items.append(
+            html.li(
+                {
+                    "key": e["id"],
+                    "className": f"portal-timeline__item portal-timeline__item--{side}"
+                    + (" portal-timeline__item--comment" if is_comment else ""),
+                    "data-event-id": e["id"],
+                },
+                html.p(
+                    {"className": "fr-text--sm fr-mb-0 portal-timeline__meta"},
+                    html.time({"dateTime": e["at"]}, formatting.date_time(e["at"])),
+                    " — ",
+                    e["actorName"] or "Le portail",
+                    f" ({side})",
+                ),
+                html.p({"className": "fr-mb-1w portal-timeline__label"}, html.strong(e["label"])),
+                change,
+                html.p({"className": "fr-mb-0 portal-timeline__message"}, e["message"])
+                if e.get("message")
+                else "",
+            )
+        )
+    return html.ol({"className": "portal-timeline", "id": "historique-liste"}, items)
+
+
+def history_section(events: Sequence[Mapping[str, Any]], comment_box: Any, announcement: str):
+    """« Suivre les commentaires / l'avancement dans l'historique »: the list, live, then the comment form."""
+    return html.section(
+        {"id": "historique", "className": "fr-mt-6w", "aria-labelledby": "historique-titre"},
+        html.h2({"id": "historique-titre"}, "Historique et commentaires"),
+        html.p(
+            {"className": "fr-text--sm"},
+            "Suivez les commentaires et l'avancement du dossier : chaque étape du traitement et chaque commentaire, "
+            "des deux côtés, dans l'ordre. La liste se met à jour d'elle-même.",
+        ),
+        html.p(
+            {
+                "className": "fr-text--xs portal-live",
+                "id": "historique-annonce",
+                "role": "status",
+                "aria-live": "polite",
+            },
+            announcement,
+        ),
+        timeline(events),
+        comment_box,
+    )

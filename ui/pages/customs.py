@@ -1,0 +1,52 @@
+"""/douane: the customs workspace. The queue of the officer's office, live: « À traiter » (new submissions, answers to
+complements, dossiers to decide, expired hearing periods) and « En attente » (waiting for the operator); each row opens
+the dossier, and « Prendre en charge » takes it. Other accounts are told, in French, that it is not theirs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reactpy import component, html
+
+from ui.components.dashboard import dashboard
+from ui.components.feedback import error_alert, login_invitation
+
+PATH = "/douane"
+TITLE = "Espace agent des douanes"
+CUSTOMS_OFFICER = "CUSTOMS_OFFICER"
+
+
+def is_officer(me: dict[str, Any] | None) -> bool:
+    return bool(me) and me.get("kind") == CUSTOMS_OFFICER
+
+
+@component
+def customs_page(me: dict[str, Any] | None):
+    if me is None:
+        return html.div(html.h1(TITLE), login_invitation(PATH, "l'espace agent des douanes"))
+    if not is_officer(me):
+        return html.div(
+            html.h1(TITLE),
+            error_alert(
+                "L'espace agent des douanes est réservé aux agents des douanes. "
+                "Votre compte ne vous permet pas d'y accéder.",
+                id="douane-refus",
+            ),
+            html.a({"className": "fr-btn fr-btn--secondary", "href": "/"}, "Retour à mes téléservices"),
+        )
+    office = me.get("customsOffice")
+    return html.div(
+        html.h1(TITLE),
+        html.p(
+            {"className": "fr-text--lead", "id": "bureau"},
+            "Bureau de douane ",
+            html.strong(office),
+            " : les demandes d'autorisation de régimes particuliers déposées auprès de votre bureau.",
+        )
+        if office
+        else error_alert(
+            "Aucun bureau de douane n'est associé à votre compte : aucun dossier ne vous est confié."
+        ),
+        html.h2({"id": "dossiers-bureau"}, "Dossiers du bureau"),
+        dashboard(me, officer=True, key=me["id"]),
+    )
