@@ -1,0 +1,386 @@
+"""Subscriptions over a real WebSocket client speaking graphql-transport-ws (issue 5), against the live portal,
+authenticated by the session cookie of a real login.
+
+- the owner receives a comment posted by the officer, and the officer the owner's;
+- another operator's user (or another office's officer, or nobody) subscribing to the same dossier is refused;
+- a collaborator whose habilitation is revoked while subscribed stops receiving: the next comment is not delivered
+  and the subscription completes;
+- reconnecting with afterEventId = the last id seen receives exactly the missed events, in order, then live ones;
+- dashboardChanged: an officer requesting a complement gives the operator user new counts (todo +1, waiting −1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.processing_support import (
+    CLAIRE,
+    HUGO,
+    SOPHIE,
+    People,
+    WsClient,
+    act,
+    comment,
+    dashboard,
+    draft,
+    filed,
+    get,
+    new_office,
+    ok,
+    session_cookie,
+    wait_until_async,
+)
+
+COMMENT_ADDED = """
+subscription($d: ID!, $after: ID) {
+  commentAdded(dossierId: $d, afterEventId: $after) { id kind label actorName actorSide message }
+}"""
+DOSSIER_CHANGED = """
+subscription($d: ID!, $after: ID) {
+  dossierChanged(dossierId: $d, afterEventId: $after) { id kind label actorName fromStatus toStatus message }
+}"""
+DASHBOARD_CHANGED = "subscription { dashboardChanged { dossierId eventId counts { todo waiting } resync } }"
+REVOKE = "mutation($id: ID!) { revokeHabilitation(id: $id) { id revokedAt } }"
+
+
+@pytest.fixture(scope="module")
+def people(live_server, provider) -> Iterator[People]:
+    everyone = People(live_server, provider)
+    yield everyone
+    everyone.close()
+
+
+@pytest.fixture(scope="module")
+def sophie(people):
+    return people(SOPHIE)
+
+
+@pytest.fixture(scope="module")
+def claire(people):
+    return people(CLAIRE, accept=False)
+
+
+class Sockets:
+    """WebSocket clients of one test, all closed at its end."""
+
+    def __init__(self, live_server) -> None:
+        self.url = live_server.url
+        self.opened: list[WsClient] = []
+
+    async def __call__(self, client=None, **kwargs) -> WsClient:
+        ws = await WsClient.open(self.url, cookie=session_cookie(client) if client else None, **kwargs)
+        self.opened.append(ws)
+        return ws
+
+    async def close(self) -> None:
+        for ws in self.opened:
+            try:
+                await ws.close()
+            except Exception:  # noqa: S110 - already closed by the server
+                pass
+
+
+@pytest.fixture
+async def sockets(live_server):
+    opened = Sockets(live_server)
+    yield opened
+    await opened.close()
+
+
+async def refusal(ws: WsClient, sub_id: str) -> list[dict]:
+    """The errors of a refused subscription: an `error` message, or a `next` carrying errors and no data, then
+    `complete`; never any data."""
+    message = await ws.receive()
+    assert message["id"] == sub_id, message
+    if message["type"] == "error":
+        return message["payload"]
+    assert message["type"] == "next", message
+    assert message["payload"].get("data") is None, message
+    errors = message["payload"]["errors"]
+    assert errors
+    closing = await ws.receive()
+    assert closing == {"id": sub_id, "type": "complete"}, closing
+    return errors
+
+
+def codes(errors: list[dict]) -> set[str | None]:
+    return {e.get("extensions", {}).get("code") for e in errors}
+
+
+async def hub_has(live_server, count: int) -> None:
+    """Wait until the live portal's hub holds `count` subscribers (the subscription is listening)."""
+
+    def reached() -> bool:
+        try:
+            return live_server.portal.hub.subscriber_count >= count
+        except RuntimeError:  # read while the server thread changes it
+            return False
+
+    await wait_until_async(reached, within=10, what=f"{count} hub subscribers")
+
+
+async def next_change(ws: WsClient, dossier_id: str) -> dict:
+    """The next dashboard change about `dossier_id` (a Redis shared with other portals may wake us for others)."""
+    while True:
+        change = (await ws.next_data())["dashboardChanged"]
+        if change["dossierId"] == dossier_id:
+            return change
+
+
+def hub_count(live_server) -> int:
+    for _ in range(50):
+        try:
+            return live_server.portal.hub.subscriber_count
+        except RuntimeError:
+            continue
+    raise AssertionError("hub never readable")
+
+
+# --- comments both ways ---------------------------------------------------------------------------------------------
+
+
+async def test_the_owner_and_the_office_receive_each_others_comments(sockets, sophie, claire):
+    dossier = filed(sophie)
+    owner = await sockets(sophie)
+    office = await sockets(claire)
+    await owner.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+    await office.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+
+    from_office = comment(claire, dossier["id"], "Pouvez-vous préciser la durée d'utilisation ?")
+    received = (await owner.next_data())["commentAdded"]
+    assert received == {
+        "id": from_office["id"],
+        "kind": "comment",
+        "label": "Commentaire",
+        "actorName": "Claire Bernard",
+        "actorSide": "douane",
+        "message": "Pouvez-vous préciser la durée d'utilisation ?",
+    }
+    assert (await office.next_data())["commentAdded"]["id"] == from_office["id"]
+
+    from_owner = comment(sophie, dossier["id"], "Six mois, pour le salon de Lyon.")
+    received = (await office.next_data())["commentAdded"]
+    assert (received["id"], received["actorName"], received["actorSide"], received["message"]) == (
+        from_owner["id"],
+        "Sophie Moreau",
+        "demandeur",
+        "Six mois, pour le salon de Lyon.",
+    )
+    assert (await owner.next_data())["commentAdded"]["id"] == from_owner["id"]
+    # A processing step is not a comment: commentAdded stays silent, dossierChanged carries it.
+    act(claire, dossier["id"], "ACCEPT")
+    await owner.silent(0.3)
+    await office.silent(0.1)
+
+
+async def test_an_api_token_in_connection_init_authenticates_the_subscription(sockets, people):
+    company = people.company("Robinetterie connectée")
+    dossier = draft(company.admin)
+    token = ok(
+        company.admin,
+        "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }",
+        {"input": {"name": "Intégration temps réel", "operatorId": company.operator_id, "right": "CONSULT"}},
+    )["createApiToken"]["token"]
+    ws = await sockets(payload={"Authorization": f"Bearer {token}"})
+    await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+    posted = comment(company.admin, dossier["id"], "Lu par l'intégration.")
+    assert (await ws.next_data())["commentAdded"]["id"] == posted["id"]
+
+
+async def test_dossier_changed_carries_every_step(sockets, sophie, claire):
+    dossier = filed(sophie)
+    ws = await sockets(sophie)
+    await ws.subscribe(DOSSIER_CHANGED, {"d": dossier["id"]})
+    # Without afterEventId, the whole history first.
+    assert [(await ws.next_data())["dossierChanged"]["kind"] for _ in range(2)] == ["created", "submitted"]
+    act(claire, dossier["id"], "REQUEST_COMPLEMENT", "Joindre le contrat.")
+    step = (await ws.next_data())["dossierChanged"]
+    assert (
+        step["kind"],
+        step["label"],
+        step["actorName"],
+        step["fromStatus"],
+        step["toStatus"],
+        step["message"],
+    ) == (
+        "request_complement",
+        "Complément demandé",
+        "Claire Bernard",
+        "submitted",
+        "complement_requested",
+        "Joindre le contrat.",
+    )
+
+
+# --- refused subscriptions ------------------------------------------------------------------------------------------
+
+
+async def test_another_operators_user_is_refused(sockets, people, sophie):
+    dossier = filed(sophie)
+    stranger = people.company("Chocolaterie curieuse")
+    ws = await sockets(stranger.admin)
+    for query in (COMMENT_ADDED, DOSSIER_CHANGED):
+        sub_id = await ws.subscribe(query, {"d": dossier["id"]})
+        errors = await refusal(ws, sub_id)
+        assert codes(errors) == {"NOT_FOUND"}, errors
+        assert errors[0]["message"] == "Dossier introuvable."
+    # What Sophie and Claire write after that never reaches the stranger.
+    comment(sophie, dossier["id"], "Pour la douane seulement.")
+    await ws.silent(0.3)
+
+
+async def test_another_office_and_an_anonymous_client_are_refused(sockets, people, sophie):
+    dossier = filed(sophie)
+    hugo = await sockets(people(HUGO, accept=False))
+    sub_id = await hugo.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+    assert codes(await refusal(hugo, sub_id)) == {"NOT_FOUND"}
+    anonymous = await sockets()
+    sub_id = await anonymous.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+    assert codes(await refusal(anonymous, sub_id)) & {"NOT_FOUND", "UNAUTHENTICATED"}
+    # A draft is not the office's yet.
+    claire = await sockets(people(CLAIRE, accept=False))
+    sub_id = await claire.subscribe(COMMENT_ADDED, {"d": draft(people(SOPHIE))["id"]})
+    assert codes(await refusal(claire, sub_id)) == {"NOT_FOUND"}
+
+
+async def test_a_malformed_event_id_is_refused(sockets, sophie):
+    dossier = filed(sophie)
+    ws = await sockets(sophie)
+    sub_id = await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"], "after": "douze"})
+    errors = await refusal(ws, sub_id)
+    assert codes(errors) == {"INVALID"}
+
+
+async def test_an_event_id_beyond_any_event_is_refused_not_an_internal_error(sockets, sophie):
+    """Event ids are 32-bit integers in the database: an afterEventId no event can have is the client's mistake
+    (INVALID), never a server error, and never a subscription that silently swallows every future event."""
+    dossier = filed(sophie)
+    ws = await sockets(sophie)
+    sub_id = await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"], "after": str(2**40)})
+    errors = await refusal(ws, sub_id)
+    assert codes(errors) == {"INVALID"}, errors
+
+
+# --- losing the right while subscribed --------------------------------------------------------------------------------
+
+
+async def test_a_revoked_collaborator_stops_receiving(sockets, people):
+    company = people.company("Tonnellerie révocable")
+    member, habilitation = people.member(company, "CONSULT", "Julie Consult")
+    dossier = draft(company.admin)
+    ws = await sockets(member)
+    sub_id = await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+    first = comment(company.admin, dossier["id"], "Premier commentaire, pour toute l'équipe.")
+    assert (await ws.next_data())["commentAdded"]["id"] == first["id"]
+
+    revoked = ok(company.admin, REVOKE, {"id": habilitation})["revokeHabilitation"]
+    assert revoked["revokedAt"]
+    second = comment(company.admin, dossier["id"], "Second commentaire, après le retrait du droit.")
+    # The next event is checked against the rights of the moment: not delivered, and the subscription ends.
+    message = await ws.receive()
+    assert message == {"id": sub_id, "type": "complete"}, message
+    await ws.silent(0.2)
+    assert second["id"] != first["id"]
+    # Subscribing again is refused too.
+    again = await sockets(member)
+    sub_id = await again.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+    assert codes(await refusal(again, sub_id)) == {"NOT_FOUND"}
+
+
+# --- reconnecting with the last event id ------------------------------------------------------------------------------
+
+
+async def test_reconnecting_with_the_last_event_id_receives_exactly_what_was_missed(sockets, sophie, claire):
+    dossier = filed(sophie)
+    ws = await sockets(sophie)
+    await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+    seen = []
+    for client, text in ((claire, "c1"), (sophie, "c2")):
+        comment(client, dossier["id"], text)
+        seen.append((await ws.next_data())["commentAdded"])
+    assert [c["message"] for c in seen] == ["c1", "c2"]
+    last = seen[-1]["id"]
+    await ws.close()
+
+    # Missed while disconnected: three comments and processing steps.
+    missed = [comment(claire, dossier["id"], "c3")]
+    ok(claire, "mutation($id: ID!) { takeDossier(id: $id) { id } }", {"id": dossier["id"]})
+    missed.append(comment(sophie, dossier["id"], "c4"))
+    act(claire, dossier["id"], "ACCEPT")
+    missed.append(comment(claire, dossier["id"], "c5"))
+
+    comments = await sockets(sophie)
+    await comments.subscribe(COMMENT_ADDED, {"d": dossier["id"], "after": last})
+    caught_up = [(await comments.next_data())["commentAdded"] for _ in missed]
+    assert [(c["id"], c["message"]) for c in caught_up] == [(m["id"], m["message"]) for m in missed]
+    await comments.silent(0.3)  # nothing else: neither c1/c2 again nor the steps
+
+    everything = await sockets(sophie)
+    await everything.subscribe(DOSSIER_CHANGED, {"d": dossier["id"], "after": last})
+    steps = [(await everything.next_data())["dossierChanged"] for _ in range(5)]
+    assert [(s["kind"], s["message"]) for s in steps] == [
+        ("comment", "c3"),
+        ("taken", ""),
+        ("comment", "c4"),
+        ("accept", ""),
+        ("comment", "c5"),
+    ]
+    ids = [int(s["id"]) for s in steps]
+    assert ids == sorted(ids) and ids[0] > int(last)
+    history = [e["id"] for e in get(sophie, dossier["id"])["history"]]
+    assert [s["id"] for s in steps] == history[history.index(last) + 1 :]
+    await everything.silent(0.2)
+
+    # Then live again, once each.
+    live = comment(sophie, dossier["id"], "c6")
+    assert (await comments.next_data())["commentAdded"]["id"] == live["id"]
+    assert (await everything.next_data())["dossierChanged"]["id"] == live["id"]
+    await comments.silent(0.2)
+
+
+# --- the live dashboard -----------------------------------------------------------------------------------------------
+
+
+async def test_a_complement_request_moves_the_dossier_to_the_operators_todo(live_server, sockets, people):
+    company = people.company("Distillerie du tableau")
+    office = new_office()
+    officer = people.officer(office, "Agent Tableau")
+    dossier = filed(company.admin, "TEA", office)
+    before = dashboard(company.admin, "TODO")["counts"]
+    assert before == {"todo": 0, "waiting": 1}
+    stranger = people.company("Voisin indifférent")
+
+    count = hub_count(live_server)
+    operator_ws = await sockets(company.admin)
+    await operator_ws.subscribe(DASHBOARD_CHANGED)
+    officer_ws = await sockets(officer)
+    await officer_ws.subscribe(DASHBOARD_CHANGED)
+    stranger_ws = await sockets(stranger.admin)
+    await stranger_ws.subscribe(DASHBOARD_CHANGED)
+    await hub_has(live_server, count + 3)
+
+    moved = act(officer, dossier["id"], "REQUEST_COMPLEMENT", "Joindre le plan de l'atelier.")
+    change = await next_change(operator_ws, dossier["id"])
+    event_id = moved["history"][-1]["id"]
+    assert change == {
+        "dossierId": dossier["id"],
+        "eventId": event_id,
+        "counts": {"todo": before["todo"] + 1, "waiting": before["waiting"] - 1},
+        "resync": False,
+    }
+    assert dashboard(company.admin, "TODO")["counts"] == change["counts"]
+    office_change = await next_change(officer_ws, dossier["id"])
+    assert office_change["counts"] == {"todo": 0, "waiting": 1}
+    assert office_change["eventId"] == event_id
+    await stranger_ws.silent(0.3)  # not theirs
+
+    # The applicant answers: back to « en attente » for the operator, « à traiter » for the office.
+    ok(
+        company.admin,
+        "mutation($id: ID!, $v: Int!) { submitDossier(id: $id, version: $v) { id } }",
+        {"id": dossier["id"], "v": moved["version"]},
+    )
+    assert (await next_change(operator_ws, dossier["id"]))["counts"] == {"todo": 0, "waiting": 1}
+    assert (await next_change(officer_ws, dossier["id"]))["counts"] == {"todo": 1, "waiting": 0}

@@ -1,0 +1,191 @@
+"""Shared fixtures: a real database (SQLite, or PostgreSQL through DATABASE_URL), a real OIDC provider over HTTP,
+the portal served by uvicorn on loopback, and a login helper that walks the real authorization code flow.
+
+In CI (CI=true) a test that would be skipped for lack of PostgreSQL, Redis or Chromium fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+import sqlalchemy as sa
+import uvicorn
+
+from backend.auth.devprovider import RunningProvider, start_dev_provider
+from backend.config import Settings, to_sync_url
+from backend.db import Database, create_sync_engine_for
+from backend.models import metadata
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip locally when a real part is missing; fail in CI, where a skipped test proves nothing."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI: {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _reset_database(url: str) -> None:
+    """Start from an empty schema: drop every table of ours and Alembic's version table."""
+    engine = create_sync_engine_for(to_sync_url(url))
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        _reset_database(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def provider() -> Iterator[RunningProvider]:
+    running = start_dev_provider(port=0)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url, provider, tmp_path_factory) -> Settings:
+    return Settings(
+        env="dev",
+        data_dir=Path(tmp_path_factory.mktemp("var")),
+        database_url=database_url,
+        redis_url=os.environ.get("REDIS_URL") or None,
+        secret_key="test-secret-key-not-for-production",
+        oidc_issuer=provider.issuer,
+    )
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: object
+    settings: Settings
+
+    @property
+    def portal(self):
+        return self.app.portal
+
+
+class _Server(uvicorn.Server):
+    def install_signal_handlers(self) -> None:  # runs in a thread
+        pass
+
+
+def run_live_server(app, port: int) -> tuple[_Server, threading.Thread]:
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio")
+    server = _Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the portal did not start")
+        time.sleep(0.05)
+    return server, thread
+
+
+@pytest.fixture(scope="session")
+def live_server(settings) -> Iterator[LiveServer]:
+    from backend.app import create_app
+
+    app = create_app(settings)
+    port = free_port()
+    server, thread = run_live_server(app, port)
+    _load_demo(app, settings)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", app=app, settings=settings)
+    server.should_exit = True
+    thread.join(10)
+
+
+def _load_demo(app, settings: Settings) -> None:
+    """The demo operators, users, rights and mandates, loaded before any test logs in (their first users are the
+    demo administrators)."""
+    import asyncio
+
+    from backend.demo import load_demo
+
+    async def run() -> None:
+        # Its own engine: the server's pooled connections belong to the server's event loop.
+        db = Database(settings)
+        async with db.session() as session:
+            await load_demo(session, settings, settings.oidc_issuer)
+        await db.dispose()
+
+    asyncio.run(run())
+
+
+@pytest.fixture
+async def database(settings) -> AsyncIterator[Database]:
+    """A Database of the test's own event loop (never use the live server's: its connections belong to its loop)."""
+    db = Database(settings)
+    yield db
+    await db.dispose()
+
+
+def unique_sub(prefix: str = "user") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@test.example"
+
+
+def set_provider_user(provider: RunningProvider, sub: str, claims: dict) -> None:
+    response = httpx.put(f"{provider.issuer}/users/{quote(sub)}", json={"email": sub, **claims})
+    assert response.status_code == 204, response.text
+
+
+def login(
+    live_server: LiveServer, provider: RunningProvider, sub: str, claims: dict | None = None
+) -> httpx.Client:
+    """Walk the real authorization code flow over HTTP; returns a client holding the portal's session cookie."""
+    if claims is not None:
+        set_provider_user(provider, sub, claims)
+    client = httpx.Client(base_url=live_server.url, follow_redirects=False, timeout=20)
+    start = client.get("/auth/login")
+    assert start.status_code == 302, start.text
+    authorize = httpx.post(start.headers["location"], data={"sub": sub}, timeout=20)
+    assert authorize.status_code == 302, authorize.text
+    back = client.get(authorize.headers["location"])
+    assert back.status_code == 303, back.text
+    return client
+
+
+def graphql(client: httpx.Client, query: str, variables: dict | None = None, **kwargs) -> httpx.Response:
+    return client.post("/graphql", json={"query": query, "variables": variables or {}}, **kwargs)
+
+
+__all__ = [
+    "IN_CI",
+    "LiveServer",
+    "free_port",
+    "graphql",
+    "login",
+    "replace",
+    "require",
+    "run_live_server",
+    "set_provider_user",
+    "unique_sub",
+]

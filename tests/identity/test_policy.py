@@ -1,0 +1,788 @@
+"""The access policy and the services that change rights, tested without HTTP: `load_access` (rights on each operator,
+token capping, acting operator, terms of use), the habilitation service (audit, replacement, last administrator),
+the first login of a professional, and the representation service.
+
+Each test builds its own operators and people (fresh SIRETs) on the suite's real database, so it never depends on,
+nor disturbs, the demo data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.config import Settings
+from backend.db import utcnow
+from backend.errors import DomainError, Forbidden, NotFound, Unauthenticated
+from backend.identity import habilitations, representations, terms
+from backend.identity.actor import Actor
+from backend.identity.identifiers import IdentifierError, luhn_ok
+from backend.identity.models import (
+    SOPRANO,
+    AccessAuditEntry,
+    AccountKind,
+    Habilitation,
+    MandateScope,
+    Operator,
+    Representation,
+    Right,
+    TermsAcceptance,
+    TermsVersion,
+    User,
+)
+from backend.identity.policy import (
+    Access,
+    ProfessionalOnly,
+    TermsNotAccepted,
+    TokenNotAllowed,
+    Via,
+    acting_operator,
+    load_access,
+    require_admin,
+    require_right,
+    require_terms,
+    visible_operators,
+    visible_users,
+)
+from backend.identity.tokens import ApiToken, create_token
+from backend.identity.users import upsert_user_from_claims
+
+TODAY = dt.date.today()
+YESTERDAY = TODAY - dt.timedelta(days=1)
+TOMORROW = TODAY + dt.timedelta(days=1)
+
+
+def fresh_siret() -> str:
+    """A random SIRET with a valid Luhn key (never La Poste's SIREN)."""
+    while True:
+        body = str(random.randint(10**12, 10**13 - 1))
+        for key in range(10):
+            siret = f"{body}{key}"
+            if luhn_ok(siret) and not siret.startswith("356000000"):
+                return siret
+
+
+@dataclass
+class Cast:
+    """Makes the people and companies of one test, as their logins and their administrators would."""
+
+    session: AsyncSession
+    settings: Settings
+
+    async def person(self, prefix: str = "user", **claims) -> User:
+        sub = f"{prefix}-{uuid.uuid4().hex[:10]}@policy.example"
+        return await upsert_user_from_claims(
+            self.session,
+            {"sub": sub, "email": sub, "name": f"{prefix.capitalize()} {sub[-22:-15]}", **claims},
+            issuer=self.settings.oidc_issuer,
+            settings=self.settings,
+        )
+
+    async def company(self, prefix: str = "admin", **claims) -> tuple[User, int]:
+        """A new operator and its first user (its administrator)."""
+        admin = await self.person(prefix, siret=fresh_siret(), **claims)
+        assert admin.operator_id is not None and admin.is_admin
+        return admin, admin.operator_id
+
+    async def member(self, operator_id: int, prefix: str = "member") -> User:
+        operator = await self.session.get(Operator, operator_id)
+        user = await self.person(prefix, siret=operator.siret)
+        assert user.operator_id == operator_id and not user.is_admin
+        return user
+
+    async def officer(self) -> User:
+        return await self.person("officer", customs_office="FR000690")
+
+    async def habilitate(self, operator_id: int, user: User, right: Right, *, by: User, teleservice=SOPRANO):
+        habilitation = Habilitation(
+            operator_id=operator_id, user_id=user.id, right=right, granted_by_id=by.id, teleservice=teleservice
+        )
+        self.session.add(habilitation)
+        await self.session.commit()
+        return habilitation
+
+    async def mandate(
+        self,
+        representative_id: int,
+        represented_id: int,
+        *,
+        by: User,
+        scope: MandateScope = MandateScope.FULL,
+        valid_from: dt.date = dt.date(2026, 1, 1),
+        valid_until: dt.date | None = None,
+    ) -> Representation:
+        mandate = Representation(
+            representative_id=representative_id,
+            represented_id=represented_id,
+            scope=scope,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            created_by_id=by.id,
+        )
+        self.session.add(mandate)
+        await self.session.commit()
+        return mandate
+
+    async def access(
+        self,
+        user: User,
+        *,
+        token: ApiToken | None = None,
+        requested: int | None = None,
+        chosen: int | None = None,
+        now: dt.datetime | None = None,
+    ) -> Access:
+        if token is not None:
+            actor = Actor(user=user, via="token", token=token, acting_operator_id=token.operator_id)
+        else:
+            actor = Actor(user=user, via="session", session_id="test", acting_operator_id=chosen)
+        return await load_access(self.session, actor, requested_operator_id=requested, now=now)
+
+    async def token(self, user: User, operator_id: int | None, right: Right | None) -> ApiToken:
+        token, _raw = await create_token(self.session, user, name="test", operator_id=operator_id, right=right)
+        return token
+
+
+@pytest.fixture
+async def cast(live_server, database) -> AsyncIterator[Cast]:
+    """`live_server` migrates the database (and seeds the terms of use) before the first test."""
+    async with database.session() as session:
+        yield Cast(session, live_server.settings)
+
+
+def rights(access: Access) -> dict[int, tuple[Right | None, Via, bool, MandateScope | None]]:
+    return {k: (a.right, a.via, a.is_admin, a.scope) for k, a in access.operators.items()}
+
+
+# --- rights ---------------------------------------------------------------------------------------------------------
+
+
+async def test_members_of_an_operator_have_the_right_their_administrator_gave(cast):
+    admin, op = await cast.company()
+    consult = await cast.member(op, "consult")
+    submit = await cast.member(op, "submit")
+    nobody = await cast.member(op, "nobody")
+    await cast.habilitate(op, consult, Right.CONSULT, by=admin)
+    await cast.habilitate(op, submit, Right.SUBMIT, by=admin)
+
+    assert rights(await cast.access(admin)) == {op: (Right.SUBMIT, Via.OWN, True, None)}
+    assert rights(await cast.access(consult)) == {op: (Right.CONSULT, Via.OWN, False, None)}
+    assert rights(await cast.access(submit)) == {op: (Right.SUBMIT, Via.OWN, False, None)}
+    # A member without habilitation: their operator is known (and visible) but gives no right to act.
+    member = await cast.access(nobody)
+    assert rights(member) == {op: (None, Via.OWN, False, None)}
+    assert member.actionable() == [] and member.acting_operator_id is None
+    with pytest.raises(Forbidden):
+        require_right(member, op, Right.CONSULT)
+
+
+async def test_a_revoked_habilitation_or_one_on_another_teleservice_gives_nothing(cast):
+    admin, op = await cast.company()
+    user = await cast.member(op)
+    habilitation = await cast.habilitate(op, user, Right.SUBMIT, by=admin)
+    await cast.habilitate(op, user, Right.SUBMIT, by=admin, teleservice="AUTRE")
+    assert rights(await cast.access(user))[op][0] is Right.SUBMIT
+    habilitation.revoked_at, habilitation.revoked_by_id = utcnow(), admin.id
+    cast.session.add(habilitation)
+    await cast.session.commit()
+    assert rights(await cast.access(user)) == {op: (None, Via.OWN, False, None)}
+
+
+async def test_an_external_partner_gets_the_right_of_their_habilitation(cast):
+    admin, op = await cast.company()
+    partner, partner_op = await cast.company("partner")
+    await cast.habilitate(op, partner, Right.PREPARE, by=admin)
+    assert rights(await cast.access(partner)) == {
+        partner_op: (Right.SUBMIT, Via.OWN, True, None),
+        op: (Right.PREPARE, Via.PARTNER, False, None),
+    }
+    # The partner acts for the operator, but does not administer it.
+    with pytest.raises(Forbidden):
+        require_admin(await cast.access(partner), op)
+
+
+async def test_a_representation_gives_the_representatives_users_their_own_right(cast):
+    represented_admin, represented = await cast.company("represented")
+    rep_admin, rep = await cast.company("representative")
+    rep_consult = await cast.member(rep, "consult")
+    rep_nobody = await cast.member(rep, "nobody")
+    await cast.habilitate(rep, rep_consult, Right.CONSULT, by=rep_admin)
+    await cast.mandate(rep, represented, by=represented_admin)
+
+    assert rights(await cast.access(rep_admin)) == {
+        rep: (Right.SUBMIT, Via.OWN, True, None),
+        represented: (Right.SUBMIT, Via.REPRESENTATION, False, MandateScope.FULL),
+    }
+    assert rights(await cast.access(rep_consult))[represented] == (
+        Right.CONSULT,
+        Via.REPRESENTATION,
+        False,
+        MandateScope.FULL,
+    )
+    # Without a right on their own operator, the representative's member gets nothing on the represented one.
+    assert represented not in (await cast.access(rep_nobody)).operators
+    # Representing an operator does not make one its administrator, nor a reader of its users.
+    access = await cast.access(rep_admin)
+    with pytest.raises(Forbidden):
+        require_admin(access, represented)
+    visible = (await cast.session.exec(select(User.id).where(visible_users(access)))).all()
+    assert represented_admin.id not in visible
+
+
+async def test_a_partial_mandate_is_reported_as_partial(cast):
+    represented_admin, represented = await cast.company("represented")
+    rep_admin, rep = await cast.company("representative")
+    await cast.mandate(rep, represented, by=represented_admin, scope=MandateScope.PARTIAL)
+    entry = (await cast.access(rep_admin)).operators[represented]
+    assert (entry.right, entry.via, entry.scope) == (Right.SUBMIT, Via.REPRESENTATION, MandateScope.PARTIAL)
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_until", "ended", "active"),
+    [
+        (dt.date(2026, 1, 1), None, False, True),
+        (dt.date(2026, 1, 1), TODAY, False, True),  # the last day is included
+        (dt.date(2026, 1, 1), YESTERDAY, False, False),  # expired
+        (TOMORROW, None, False, False),  # not yet in force
+        (dt.date(2026, 1, 1), None, True, False),  # ended
+    ],
+    ids=["open-ended", "last-day", "expired", "not-yet", "ended"],
+)
+async def test_only_a_mandate_in_force_gives_access(cast, valid_from, valid_until, ended, active):
+    represented_admin, represented = await cast.company("represented")
+    rep_admin, rep = await cast.company("representative")
+    mandate = await cast.mandate(
+        rep, represented, by=represented_admin, valid_from=valid_from, valid_until=valid_until
+    )
+    if ended:
+        mandate.ended_at, mandate.ended_by_id = utcnow(), represented_admin.id
+        cast.session.add(mandate)
+        await cast.session.commit()
+    assert (represented in (await cast.access(rep_admin)).operators) is active
+
+
+async def test_a_mandate_not_yet_in_force_applies_from_its_first_day(cast):
+    represented_admin, represented = await cast.company("represented")
+    rep_admin, rep = await cast.company("representative")
+    start = TODAY + dt.timedelta(days=10)
+    await cast.mandate(rep, represented, by=represented_admin, valid_from=start, valid_until=start)
+    at = dt.datetime.combine(start, dt.time(12), tzinfo=dt.UTC)
+    assert represented in (await cast.access(rep_admin, now=at)).operators
+    assert represented not in (await cast.access(rep_admin, now=at + dt.timedelta(days=1))).operators
+
+
+async def test_the_best_right_wins_when_an_operator_is_reached_two_ways(cast):
+    represented_admin, represented = await cast.company("represented")
+    rep_admin, rep = await cast.company("representative")
+    await cast.habilitate(represented, rep_admin, Right.CONSULT, by=represented_admin)
+    await cast.mandate(rep, represented, by=represented_admin)
+    entry = (await cast.access(rep_admin)).operators[represented]
+    assert (entry.right, entry.via) == (Right.SUBMIT, Via.REPRESENTATION)
+
+
+async def test_kinds_of_accounts_without_operators(cast):
+    officer = await cast.access(await cast.officer())
+    private = await cast.access(await cast.person("private"))
+    anonymous = await load_access(cast.session, None)
+    for access in (officer, private, anonymous):
+        assert access.operators == {} and access.acting_operator_id is None
+    for access in (officer, private):
+        with pytest.raises(ProfessionalOnly) as refused:
+            require_right(access, 1, Right.CONSULT)
+        assert refused.value.message == "Cette fonction est réservée aux comptes professionnels."
+    # Anonymous callers are told to log in first.
+    with pytest.raises(Unauthenticated):
+        require_right(anonymous, 1, Right.CONSULT)
+    count = select(sa.func.count()).select_from(Operator)
+    total = (await cast.session.exec(count)).one()
+    assert (await cast.session.exec(count.where(visible_operators(officer)))).one() == total
+    assert (await cast.session.exec(count.where(visible_operators(private)))).one() == 0
+    assert (await cast.session.exec(count.where(visible_operators(anonymous)))).one() == 0
+
+
+async def test_lists_are_filtered_in_sql_by_what_the_actor_may_see(cast):
+    admin, op = await cast.company()
+    collaborator = await cast.member(op)
+    partner, partner_op = await cast.company("partner")
+    stranger, _stranger_op = await cast.company("stranger")
+    await cast.habilitate(op, collaborator, Right.CONSULT, by=admin)
+    await cast.habilitate(op, partner, Right.CONSULT, by=admin)
+
+    async def ids(model, condition) -> set[int]:
+        return set((await cast.session.exec(select(model.id).where(condition))).all())
+
+    admin_access = await cast.access(admin)
+    assert await ids(Operator, visible_operators(admin_access)) == {op}
+    assert await ids(User, visible_users(admin_access)) >= {admin.id, collaborator.id, partner.id}
+    assert stranger.id not in await ids(User, visible_users(admin_access))
+    collaborator_access = await cast.access(collaborator)
+    assert await ids(User, visible_users(collaborator_access)) == {collaborator.id}
+    assert await ids(Operator, visible_operators(await cast.access(partner))) == {op, partner_op}
+
+
+# --- API tokens -----------------------------------------------------------------------------------------------------
+
+
+async def test_a_token_bound_to_an_operator_sees_only_it_and_at_most_its_right(cast):
+    represented_admin, represented = await cast.company("represented")
+    rep_admin, rep = await cast.company("representative")
+    await cast.mandate(rep, represented, by=represented_admin)
+    token = await cast.token(rep_admin, represented, Right.CONSULT)
+    access = await cast.access(rep_admin, token=token)
+    assert rights(access) == {represented: (Right.CONSULT, Via.REPRESENTATION, False, MandateScope.FULL)}
+    assert access.acting_operator_id == represented
+    with pytest.raises(Forbidden):
+        require_right(access, represented, Right.PREPARE)
+    with pytest.raises(NotFound):
+        require_right(access, rep, Right.CONSULT)
+    # Its creator's administration does not travel with the token.
+    own = await cast.access(rep_admin, token=await cast.token(rep_admin, rep, Right.SUBMIT))
+    assert rights(own) == {rep: (Right.SUBMIT, Via.OWN, False, None)}
+    with pytest.raises(TokenNotAllowed):
+        require_admin(own, rep)
+
+
+async def test_a_token_never_exceeds_its_creators_right_of_the_moment(cast):
+    admin, op = await cast.company()
+    user = await cast.member(op)
+    await cast.habilitate(op, user, Right.SUBMIT, by=admin)
+    token = await cast.token(user, op, Right.SUBMIT)
+    assert (await cast.access(user, token=token)).right_on(op) is Right.SUBMIT
+    await habilitations.grant(cast.session, await cast.access(admin), op, user, Right.CONSULT)
+    assert (await cast.access(user, token=token)).right_on(op) is Right.CONSULT
+
+
+async def test_revoking_the_users_habilitation_disables_their_tokens(cast):
+    admin, op = await cast.company()
+    user = await cast.member(op)
+    habilitation = await cast.habilitate(op, user, Right.CONSULT, by=admin)
+    bound = await cast.token(user, op, Right.CONSULT)
+    unbound = await cast.token(user, None, None)
+    assert (await cast.access(user, token=bound)).right_on(op) is Right.CONSULT
+    assert (await cast.access(user, token=unbound)).right_on(op) is Right.CONSULT
+
+    await habilitations.revoke(cast.session, await cast.access(admin), habilitation.id)
+    for token in (bound, unbound):
+        access = await cast.access(user, token=token)
+        assert access.actionable() == [] and access.acting_operator_id is None
+        with pytest.raises((NotFound, Forbidden)):
+            require_right(access, op, Right.CONSULT)
+    # The bound token answers as if the operator did not exist.
+    assert (await cast.access(user, token=bound)).operators == {}
+
+
+async def test_a_token_of_a_representative_stops_with_the_mandate(cast):
+    represented_admin, represented = await cast.company("represented")
+    rep_admin, rep = await cast.company("representative")
+    mandate = await cast.mandate(rep, represented, by=represented_admin)
+    token = await cast.token(rep_admin, represented, Right.SUBMIT)
+    assert (await cast.access(rep_admin, token=token)).right_on(represented) is Right.SUBMIT
+    await representations.end(cast.session, await cast.access(represented_admin), mandate.id)
+    assert (await cast.access(rep_admin, token=token)).operators == {}
+
+
+# --- acting operator ------------------------------------------------------------------------------------------------
+
+
+async def test_the_single_actionable_operator_is_the_default(cast):
+    admin, op = await cast.company()
+    assert (await cast.access(admin)).acting_operator_id == op
+    # A member without right on their own operator, partner of another: that other one is the only actionable.
+    other_admin, other = await cast.company("other")
+    member = await cast.member(op)
+    await cast.habilitate(other, member, Right.CONSULT, by=other_admin)
+    assert (await cast.access(member)).acting_operator_id == other
+    with_none = await cast.member(op, "nothing")
+    assert (await cast.access(with_none)).acting_operator_id is None
+
+
+async def test_a_requested_operator_is_chosen_only_within_the_access(cast):
+    represented_admin, represented = await cast.company("represented")
+    rep_admin, rep = await cast.company("representative")
+    _stranger_admin, stranger = await cast.company("stranger")
+    await cast.mandate(rep, represented, by=represented_admin)
+
+    assert (await cast.access(rep_admin)).acting_operator_id is None  # two actionable: the user must choose
+    assert (await cast.access(rep_admin, requested=represented)).acting_operator_id == represented
+    assert (await cast.access(rep_admin, chosen=represented)).acting_operator_id == represented
+    assert (await cast.access(rep_admin, chosen=rep, requested=represented)).acting_operator_id == represented
+    # Outside the access: ignored (never an error that would reveal the operator).
+    assert (await cast.access(rep_admin, requested=stranger)).acting_operator_id is None
+    assert (await cast.access(rep_admin, chosen=stranger)).acting_operator_id is None
+    assert (await cast.access(represented_admin, requested=stranger)).acting_operator_id == represented
+    with pytest.raises(DomainError) as refused:
+        acting_operator(await cast.access(rep_admin), Right.CONSULT)
+    assert refused.value.code == "ACTING_OPERATOR_REQUIRED"
+
+
+async def test_an_operator_without_right_cannot_be_acted_for(cast):
+    _admin, op = await cast.company()
+    other_admin, other = await cast.company("other")
+    member = await cast.member(op)
+    await cast.habilitate(other, member, Right.PREPARE, by=other_admin)
+    # The member's own operator is known, without right: asking for it falls back to the only actionable one.
+    assert (await cast.access(member, requested=op)).acting_operator_id == other
+
+
+# --- terms of use ---------------------------------------------------------------------------------------------------
+
+
+async def test_a_new_version_of_the_terms_asks_again_until_accepted(cast):
+    """A version published in the future, seen through `now=`: nothing else in the suite sees it."""
+    admin, _op = await cast.company()
+    officer = await cast.officer()
+    present = await cast.access(admin)
+    current = await terms.current_terms(cast.session, present)
+    await terms.accept(cast.session, present, current.version)
+    assert (await cast.access(admin)).terms_accepted is True
+
+    future = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+    version = TermsVersion(
+        teleservice=SOPRANO,
+        version=f"t{uuid.uuid4().hex[:8]}",
+        title="CGU (version de test)",
+        body="Nouvelle version.",
+        published_at=future,
+    )
+    cast.session.add(version)
+    await cast.session.commit()
+    try:
+        later = future + dt.timedelta(days=1)
+        access = await cast.access(admin, now=later)
+        assert (access.terms_accepted, access.current_terms_id) == (False, version.id)
+        with pytest.raises(TermsNotAccepted) as refused:
+            require_terms(access)
+        assert refused.value.code == "TERMS_NOT_ACCEPTED"
+        require_terms(await cast.access(officer, now=later))  # the terms bind professionals only
+        assert (await cast.access(admin)).terms_accepted is True  # today, the version in force is still accepted
+
+        with pytest.raises(DomainError) as mismatch:
+            await terms.accept(cast.session, access, current.version)
+        assert (mismatch.value.code, mismatch.value.field) == ("TERMS_VERSION_MISMATCH", "version")
+        before = utcnow()
+        acceptance = await terms.accept(cast.session, access, version.version)
+        assert acceptance.terms_version_id == version.id and acceptance.user_id == admin.id
+        assert before <= acceptance.accepted_at <= utcnow()
+        assert (await cast.access(admin, now=later)).terms_accepted is True
+        again = await terms.accept(cast.session, await cast.access(admin, now=later), version.version)
+        assert again.id == acceptance.id
+    finally:
+        await cast.session.exec(sa.delete(TermsAcceptance).where(TermsAcceptance.terms_version_id == version.id))
+        await cast.session.exec(sa.delete(TermsVersion).where(TermsVersion.id == version.id))
+        await cast.session.commit()
+
+
+async def test_only_professionals_accept_the_terms(cast):
+    officer = await cast.access(await cast.officer())
+    with pytest.raises(ProfessionalOnly):
+        await terms.accept(cast.session, officer, "1.0")
+
+
+# --- habilitation service -------------------------------------------------------------------------------------------
+
+
+async def audit(cast: Cast, operator_id: int) -> list[AccessAuditEntry]:
+    return list(
+        (
+            await cast.session.exec(
+                select(AccessAuditEntry)
+                .where(AccessAuditEntry.operator_id == operator_id)
+                .order_by(AccessAuditEntry.id)
+            )
+        ).all()
+    )
+
+
+async def test_a_grant_is_recorded_who_when_what(cast):
+    admin, op = await cast.company()
+    user = await cast.member(op)
+    before = utcnow()
+    habilitation = await habilitations.grant(cast.session, await cast.access(admin), op, user, Right.PREPARE)
+    assert (habilitation.operator_id, habilitation.user_id, habilitation.right) == (op, user.id, Right.PREPARE)
+    assert habilitation.granted_by_id == admin.id and habilitation.teleservice == SOPRANO
+    entry = (await audit(cast, op))[-1]
+    assert (entry.action, entry.actor_id, entry.subject_user_id) == ("habilitation_granted", admin.id, user.id)
+    assert entry.detail == "SOPRANO : préparer"
+    assert before <= entry.at <= utcnow()
+    latest = (await habilitations.audit_log(cast.session, await cast.access(admin), op))[0]
+    assert (latest.id, latest.action) == (entry.id, "habilitation_granted")
+
+
+async def test_granting_another_right_replaces_the_old_one_and_keeps_the_history(cast):
+    admin, op = await cast.company()
+    user = await cast.member(op)
+    first = await habilitations.grant(cast.session, await cast.access(admin), op, user, Right.CONSULT)
+    same = await habilitations.grant(cast.session, await cast.access(admin), op, user, Right.CONSULT)
+    assert same.id == first.id
+    second = await habilitations.grant(cast.session, await cast.access(admin), op, user, Right.SUBMIT)
+    assert second.id != first.id
+    await cast.session.refresh(first)
+    assert first.revoked_at is not None and first.revoked_by_id == admin.id
+    listed = await habilitations.list_habilitations(
+        cast.session, await cast.access(admin), op, include_revoked=True
+    )
+    assert sorted((h.id, h.revoked_at is None) for h, _u in listed) == [(first.id, False), (second.id, True)]
+    active = await habilitations.list_habilitations(cast.session, await cast.access(admin), op)
+    assert [(h.id, Right(h.right)) for h, _u in active] == [(second.id, Right.SUBMIT)]
+    assert [e.detail for e in await audit(cast, op) if e.action == "habilitation_granted"] == [
+        "SOPRANO : consulter",
+        "SOPRANO : déposer",
+    ]
+    assert (await cast.access(user)).right_on(op) is Right.SUBMIT
+
+
+async def test_a_revocation_is_recorded_and_cannot_be_done_twice(cast):
+    admin, op = await cast.company()
+    user = await cast.member(op)
+    habilitation = await habilitations.grant(cast.session, await cast.access(admin), op, user, Right.CONSULT)
+    await habilitations.revoke(cast.session, await cast.access(admin), habilitation.id)
+    entry = (await audit(cast, op))[-1]
+    assert (entry.action, entry.actor_id, entry.subject_user_id, entry.detail) == (
+        "habilitation_revoked",
+        admin.id,
+        user.id,
+        "SOPRANO : consulter",
+    )
+    with pytest.raises(NotFound):
+        await habilitations.revoke(cast.session, await cast.access(admin), habilitation.id)
+
+
+async def test_an_external_partner_is_granted_and_recorded_as_such(cast):
+    admin, op = await cast.company()
+    partner, _partner_op = await cast.company("partner")
+    found = await habilitations.find_grantee(cast.session, email=partner.email.upper(), siret=None)
+    assert found.id == partner.id
+    await habilitations.grant(cast.session, await cast.access(admin), op, found, Right.CONSULT)
+    assert (await audit(cast, op))[-1].detail == "SOPRANO : consulter (partenaire externe)"
+    assert (await cast.access(partner)).operators[op].via is Via.PARTNER
+
+
+async def test_only_professionals_who_logged_in_once_can_be_habilitated(cast):
+    admin, op = await cast.company()
+    private = await cast.person("private")
+    with pytest.raises(DomainError) as refused:
+        await habilitations.grant(cast.session, await cast.access(admin), op, private, Right.CONSULT)
+    assert (refused.value.code, refused.value.field) == ("INVALID", "user")
+    with pytest.raises(NotFound) as unknown:
+        await habilitations.find_grantee(cast.session, email="nobody-at-all@policy.example", siret=None)
+    assert unknown.value.field == "email"
+    partner, _partner_op = await cast.company("partner")
+    with pytest.raises(NotFound):  # the e-mail is right, the SIRET is not theirs
+        await habilitations.find_grantee(cast.session, email=partner.email, siret=fresh_siret())
+    with pytest.raises(IdentifierError) as invalid:
+        await habilitations.find_grantee(cast.session, email=partner.email, siret="12345678901234")
+    assert invalid.value.field == "siret"
+
+
+async def test_the_last_administrator_cannot_be_removed(cast):
+    admin, op = await cast.company()
+    other = await cast.member(op)
+    with pytest.raises(habilitations.LastAdministrator) as refused:
+        await habilitations.set_administrator(cast.session, await cast.access(admin), op, admin.id, False)
+    assert refused.value.code == "LAST_ADMINISTRATOR"
+
+    named = await habilitations.set_administrator(cast.session, await cast.access(admin), op, other.id, True)
+    assert named.is_admin
+    assert (await cast.access(other)).operators[op].is_admin
+    removed = await habilitations.set_administrator(cast.session, await cast.access(other), op, admin.id, False)
+    assert not removed.is_admin
+    assert [(e.action, e.actor_id, e.subject_user_id) for e in await audit(cast, op)][-2:] == [
+        ("admin_named", admin.id, other.id),
+        ("admin_removed", other.id, admin.id),
+    ]
+    # The former administrator is now a member without right: they manage nothing.
+    with pytest.raises(Forbidden):
+        await habilitations.grant(cast.session, await cast.access(admin), op, other, Right.CONSULT)
+    with pytest.raises(habilitations.LastAdministrator):
+        await habilitations.set_administrator(cast.session, await cast.access(other), op, other.id, False)
+
+
+async def test_a_non_administrator_cannot_grant(cast):
+    admin, op = await cast.company()
+    collaborator = await cast.member(op)
+    await cast.habilitate(op, collaborator, Right.SUBMIT, by=admin)
+    target = await cast.member(op, "target")
+    with pytest.raises(Forbidden):
+        await habilitations.grant(cast.session, await cast.access(collaborator), op, target, Right.CONSULT)
+    with pytest.raises(Forbidden):
+        await habilitations.set_administrator(cast.session, await cast.access(collaborator), op, target.id, True)
+    # An administrator acting through an API token cannot widen rights either.
+    token = await cast.token(admin, op, Right.SUBMIT)
+    with pytest.raises(TokenNotAllowed):
+        await habilitations.grant(cast.session, await cast.access(admin, token=token), op, target, Right.CONSULT)
+
+
+async def test_a_user_of_another_operator_gets_not_found(cast):
+    admin, op = await cast.company()
+    target = await cast.member(op)
+    stranger, stranger_op = await cast.company("stranger")
+    with pytest.raises(NotFound):
+        await habilitations.grant(cast.session, await cast.access(stranger), op, target, Right.CONSULT)
+    with pytest.raises(NotFound):
+        await habilitations.list_habilitations(cast.session, await cast.access(stranger), op)
+    with pytest.raises(NotFound):
+        await habilitations.audit_log(cast.session, await cast.access(stranger), op)
+    # …and an administrator cannot name administrator a user of another operator.
+    with pytest.raises(NotFound):
+        await habilitations.set_administrator(cast.session, await cast.access(admin), op, stranger.id, True)
+    assert (await cast.session.get(User, stranger.id)).operator_id == stranger_op
+
+
+# --- first login of a professional ----------------------------------------------------------------------------------
+
+
+async def test_the_first_user_of_an_unknown_siret_creates_the_operator_and_administers_it(cast):
+    siret = fresh_siret()
+    first = await cast.person("first", siret=siret)
+    operator = await cast.session.get(Operator, first.operator_id)
+    assert (operator.siret, operator.siren, operator.eori) == (siret, siret[:9], f"FR{siret[:9]}")
+    assert first.kind is AccountKind.PROFESSIONAL and first.is_admin
+    entry = (await audit(cast, operator.id))[-1]
+    assert (entry.action, entry.actor_id, entry.subject_user_id) == ("admin_first_user", first.id, first.id)
+    second = await cast.person("second", siret=siret)
+    assert second.operator_id == operator.id and not second.is_admin
+    assert rights(await cast.access(second)) == {operator.id: (None, Via.OWN, False, None)}
+    # Logging in again changes nothing.
+    again = await upsert_user_from_claims(
+        cast.session,
+        {"sub": first.subject, "email": first.email, "siret": siret},
+        issuer=first.issuer,
+        settings=cast.settings,
+    )
+    assert again.id == first.id and again.is_admin and again.operator_id == operator.id
+
+
+async def test_the_operator_created_at_first_login_is_named_from_the_claims(cast):
+    """Issue: "created if unknown, from the claims and a small demo registry in dev"."""
+    user = await cast.person("first", siret=fresh_siret(), organization="Fonderie des Essais SARL")
+    operator = await cast.session.get(Operator, user.operator_id)
+    assert operator.legal_name == "Fonderie des Essais SARL"
+
+
+# --- representation service -----------------------------------------------------------------------------------------
+
+
+async def create_mandate(cast: Cast, access: Access, represented: int, representative_siret: str, **kwargs):
+    return await representations.create(
+        cast.session,
+        access,
+        represented_id=represented,
+        representative_siret=representative_siret,
+        scope=kwargs.get("scope", MandateScope.FULL),
+        valid_from=kwargs.get("valid_from", TODAY),
+        valid_until=kwargs.get("valid_until"),
+    )
+
+
+async def siret_of(cast: Cast, operator_id: int) -> str:
+    return (await cast.session.get(Operator, operator_id)).siret
+
+
+async def test_the_represented_operators_administrator_gives_a_mandate(cast):
+    admin, op = await cast.company("represented")
+    rep_admin, rep = await cast.company("representative")
+    mandate = await create_mandate(
+        cast, await cast.access(admin), op, await siret_of(cast, rep), scope=MandateScope.PARTIAL
+    )
+    assert (mandate.representative_id, mandate.represented_id, mandate.scope) == (rep, op, MandateScope.PARTIAL)
+    assert mandate.created_by_id == admin.id
+    entry = (await audit(cast, op))[-1]
+    assert entry.action == "representation_created" and "partielle" in entry.detail
+    assert (await cast.access(rep_admin)).operators[op].scope is MandateScope.PARTIAL
+    with pytest.raises(DomainError) as conflict:
+        await create_mandate(cast, await cast.access(admin), op, await siret_of(cast, rep))
+    assert conflict.value.code == "CONFLICT"
+
+
+async def test_customs_give_a_mandate(cast):
+    _admin, op = await cast.company("represented")
+    rep_admin, rep = await cast.company("representative")
+    officer = await cast.officer()
+    mandate = await create_mandate(cast, await cast.access(officer), op, await siret_of(cast, rep))
+    assert mandate.created_by_id == officer.id
+    assert op in (await cast.access(rep_admin)).operators
+
+
+async def test_nobody_else_gives_a_mandate(cast):
+    admin, op = await cast.company("represented")
+    collaborator = await cast.member(op)
+    await cast.habilitate(op, collaborator, Right.SUBMIT, by=admin)
+    rep_admin, rep = await cast.company("representative")
+    other_rep_admin, other_rep = await cast.company("other-representative")
+    await cast.mandate(rep, op, by=admin)
+    stranger, _ = await cast.company("stranger")
+    private = await cast.person("private")
+    other_siret = await siret_of(cast, other_rep)
+
+    with pytest.raises(Forbidden):  # a collaborator, even with the right to submit
+        await create_mandate(cast, await cast.access(collaborator), op, other_siret)
+    with pytest.raises(Forbidden):  # the representative cannot extend its own mandates
+        await create_mandate(cast, await cast.access(rep_admin), op, other_siret)
+    with pytest.raises(NotFound):
+        await create_mandate(cast, await cast.access(stranger), op, other_siret)
+    with pytest.raises(TokenNotAllowed):
+        token = await cast.token(admin, op, Right.SUBMIT)
+        await create_mandate(cast, await cast.access(admin, token=token), op, other_siret)
+    # Issue: "a private person asking for an operator feature gets « réservé aux comptes professionnels »".
+    with pytest.raises(ProfessionalOnly):
+        await create_mandate(cast, await cast.access(private), op, other_siret)
+    assert other_rep_admin.operator_id == other_rep
+
+
+async def test_a_representative_cannot_represent_itself(cast):
+    admin, op = await cast.company()
+    with pytest.raises(DomainError) as refused:
+        await create_mandate(cast, await cast.access(admin), op, await siret_of(cast, op))
+    assert (refused.value.code, refused.value.field) == ("INVALID", "representativeSiret")
+    assert refused.value.message == "Un opérateur ne peut pas se représenter lui-même."
+
+
+async def test_a_mandate_cannot_end_before_it_starts(cast):
+    admin, op = await cast.company("represented")
+    _rep_admin, rep = await cast.company("representative")
+    with pytest.raises(DomainError) as refused:
+        await create_mandate(
+            cast, await cast.access(admin), op, await siret_of(cast, rep), valid_from=TODAY, valid_until=YESTERDAY
+        )
+    assert (refused.value.code, refused.value.field) == ("INVALID", "validUntil")
+    assert "date de fin" in refused.value.message and "date de début" in refused.value.message
+
+
+async def test_the_representative_is_named_by_a_valid_known_siret(cast):
+    admin, op = await cast.company()
+    with pytest.raises(IdentifierError) as invalid:
+        await create_mandate(cast, await cast.access(admin), op, "12345678901234")
+    assert invalid.value.field == "representativeSiret"
+    with pytest.raises(NotFound) as unknown:
+        await create_mandate(cast, await cast.access(admin), op, fresh_siret())
+    assert unknown.value.field == "representativeSiret"
+
+
+async def test_who_may_end_a_mandate(cast):
+    admin, op = await cast.company("represented")
+    collaborator = await cast.member(op)
+    await cast.habilitate(op, collaborator, Right.SUBMIT, by=admin)
+    rep_admin, rep = await cast.company("representative")
+    stranger, _ = await cast.company("stranger")
+    mandates = [await cast.mandate(rep, op, by=admin) for _ in range(3)]
+
+    with pytest.raises(Forbidden):
+        await representations.end(cast.session, await cast.access(collaborator), mandates[0].id)
+    with pytest.raises(NotFound):
+        await representations.end(cast.session, await cast.access(stranger), mandates[0].id)
+    ended = await representations.end(cast.session, await cast.access(admin), mandates[0].id)
+    assert ended.ended_at is not None and ended.ended_by_id == admin.id
+    with pytest.raises(NotFound):  # already ended
+        await representations.end(cast.session, await cast.access(admin), mandates[0].id)
+    await representations.end(cast.session, await cast.access(rep_admin), mandates[1].id)
+    await representations.end(cast.session, await cast.access(await cast.officer()), mandates[2].id)
+    assert [e.action for e in await audit(cast, op)].count("representation_ended") == 3
+    assert op not in (await cast.access(rep_admin)).operators
