@@ -10,84 +10,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.api.test_dossiers_api import SUBMIT, complete, ok
-from tests.conftest import login
+from tests.api.test_dossiers_api import ok
+from tests.e2e.live_support import (
+    CLAIRE,
+    LIVE,
+    SOPHIE,
+    history_entry,
+    open_dossier,
+    people_of,
+    rows,
+    search_dashboard,
+    submitted_dossier,
+    tab,
+)
 from tests.e2e.test_access_screens import accept_terms_if_asked, log_in, tick
 from tests.processing_support import CREATE, People, filed
 
 pytestmark = pytest.mark.browser
 
-SOPHIE = "sophie.moreau@ateliers-durand.fr"  # collaborator of Ateliers Durand, right « déposer »
-CLAIRE = (
-    "claire.bernard@douane.gouv.fr"  # customs officer, office FR000690 (the office the factories' answers name)
-)
-LIVE = 1500  # ms: what « live » means here, measured from the click that completes on the other side
-
-
-# --- helpers ------------------------------------------------------------------------------------------------------
-
-
-def submitted_dossier(live_server, provider) -> dict:
-    """A complete TEA application of Ateliers Durand for office FR000690, submitted by Sophie over HTTP."""
-    client = login(live_server, provider, SOPHIE)
-    try:
-        terms = ok(client, "{ termsOfUse { version accepted } }")["termsOfUse"]
-        if not terms["accepted"]:
-            ok(client, "mutation($v: String!) { acceptTerms(version: $v) { accepted } }", {"v": terms["version"]})
-        dossier = complete(client, "TEA")
-        submitted = ok(client, SUBMIT, {"id": dossier["id"], "version": dossier["version"]})["submitDossier"]
-    finally:
-        client.close()
-    assert submitted["status"] == "SUBMITTED"
-    return {**dossier, **submitted}
-
 
 @pytest.fixture
-def people(browser: Browser) -> Iterator[object]:
-    """Opens one browser context per person (cookies of their own), each failing the test on a JavaScript error."""
-    contexts = []
-    errors: list[str] = []
-
-    def open_page() -> Page:
-        context = browser.new_context(locale="fr-FR")
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.set_default_timeout(15000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def search_dashboard(page: Page, reference: str) -> None:
-    page.get_by_label("Rechercher un dossier").fill(reference)
-    page.get_by_role("button", name="Rechercher", exact=True).click()
-
-
-def tab(page: Page, label: str):
-    return page.get_by_role("tab", name=re.compile(f"^{label}"))
-
-
-def rows(page: Page, reference: str):
-    return page.locator("#tableau-dossiers tbody tr", has_text=reference)
-
-
-def open_dossier(page: Page, live_server, dossier: dict) -> None:
-    page.goto(live_server.url + f"/dossiers/{dossier['id']}")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Dossier {dossier['reference']}")
-    expect(page.locator("#historique-liste")).to_be_visible()
-
-
-def history_entry(page: Page, text: str):
-    return page.locator("#historique-liste li", has_text=text)
+def people(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """One browser context per person (tests.e2e.live_support.people_of)."""
+    yield from people_of(browser)
 
 
 # --- tests --------------------------------------------------------------------------------------------------------
