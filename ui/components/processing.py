@@ -97,7 +97,7 @@ ACTIONS: dict[str, ActionInfo] = {
 }
 FINAL_STATUSES = {"GRANTED", "REFUSED", "NOT_ACCEPTED", "WITHDRAWN"}
 
-Notice = tuple[str, list[str]] | None
+Notice = tuple[str, list[str], str | None] | None  # (DSFR alert kind, messages, the status it holds for)
 
 
 def _message_errors(error: GraphQLClientError, field: str) -> FormErrors:
@@ -117,6 +117,7 @@ def message_action_form(
     form = use_form_values(message="")
     errors, set_errors = use_state(NO_ERRORS)
     busy, set_busy = use_state(False)
+    refusals, set_refusals = use_state(0)  # each refusal moves the focus to the field again
     field_id = f"message-{info.value.lower().replace('_', '-')}"
 
     @event(prevent_default=True)
@@ -129,9 +130,10 @@ def message_action_form(
         except GraphQLClientError as error:
             set_errors(_message_errors(error, field_id))
             set_busy(False)
+            set_refusals(lambda n: n + 1)
             return
         set_busy(False)
-        await on_done(info, data["actOnDossier"]["statusLabel"])
+        await on_done(info, data["actOnDossier"])
 
     return html.form(
         {
@@ -162,6 +164,7 @@ def message_action_form(
                 )
             ),
         ),
+        focus_script(field_id if refusals else None, refusals),
     )
 
 
@@ -172,12 +175,18 @@ def extension_form(dossier_id: str, deadline: Mapping[str, Any] | None, on_done,
     form = use_form_values(date="", reason="")
     errors, set_errors = use_state(NO_ERRORS)
     busy, set_busy = use_state(False)
+    focus, set_focus = use_state((None, 0))  # the first refused field takes the focus
+
+    def refuse(found: FormErrors) -> None:
+        set_errors(found)
+        first = next((f for f in ("prolongation-date", "prolongation-motif") if found.get(f)), None)
+        set_focus(lambda current: (first, current[1] + 1))
 
     @event(prevent_default=True)
     async def submit(event):
         values = form.latest()
         if not values["date"]:
-            set_errors(FormErrors.of("Indiquez la nouvelle date limite de la décision.", "prolongation-date"))
+            refuse(FormErrors.of("Indiquez la nouvelle date limite de la décision.", "prolongation-date"))
             return
         set_busy(True)
         try:
@@ -190,7 +199,7 @@ def extension_form(dossier_id: str, deadline: Mapping[str, Any] | None, on_done,
                 "prolongation-date": found.get("newDate"),
                 "prolongation-motif": found.get("message") or found.get("reason"),
             }
-            set_errors(FormErrors(found.messages, {k: v for k, v in fields.items() if v}))
+            refuse(FormErrors(found.messages, {k: v for k, v in fields.items() if v}))
             set_busy(False)
             return
         set_busy(False)
@@ -236,6 +245,64 @@ def extension_form(dossier_id: str, deadline: Mapping[str, Any] | None, on_done,
                 )
             ),
         ),
+        focus_script(focus[0], focus[1]),
+    )
+
+
+@dataclass(frozen=True)
+class Decision:
+    title: str  # the step that put the dossier in this status
+    message_label: str  # what its message is
+    kind: str  # DSFR alert
+    applicant_hint: str = ""  # what the applicant may do now ({due}: the running deadline)
+    officer_hint: str = ""
+
+
+# The statuses a customs step put the dossier in with a message the applicant must read: the page says it at the top,
+# not only in the history (the words of the workflow's labels).
+DECISIONS = {
+    "COMPLEMENT_REQUESTED": Decision(
+        "Complément demandé",
+        "Complément demandé",
+        "warning",
+        "Complétez le dossier ci-dessous, puis validez-le pour le déposer à nouveau.",
+        "Le dossier attend la réponse du demandeur.",
+    ),
+    "NOT_ACCEPTED": Decision("Demande non acceptée", "Motif de non-acceptation", "error"),
+    "HEARING": Decision(
+        "Intention de refus notifiée",
+        "Motifs du refus envisagé",
+        "warning",
+        "Vous avez le droit d'être entendu : faites valoir votre point de vue{due} ; laissez un commentaire "
+        "ci-dessous.",
+        "Le demandeur peut faire valoir son point de vue{due}.",
+    ),
+    "REFUSED": Decision("Demande refusée", "Motifs du refus", "error"),
+}
+
+
+def decision_box(processing: Mapping[str, Any], officer: bool):
+    """Why the dossier is where it is, when customs said why: the message of the step that put it there."""
+    status = processing["status"]
+    decision = DECISIONS.get(status)
+    step = next(
+        # The history names statuses in lower case (the enum's values), the dossier by the GraphQL enum's names.
+        (e for e in reversed(processing.get("history") or []) if (e.get("toStatus") or "").upper() == status),
+        None,
+    )
+    if decision is None or step is None or not step.get("message"):
+        return ""
+    deadline = processing.get("deadline")
+    due = f" jusqu'au {formatting.date(deadline['due'])}" if deadline else ""
+    hint = (decision.officer_hint if officer else decision.applicant_hint).format(due=due)
+    return html.div(
+        {"className": f"fr-alert fr-alert--{decision.kind} fr-mb-3w", "id": "traitement-decision"},
+        html.h3({"className": "fr-alert__title"}, decision.title),
+        html.p(
+            {"className": "portal-decision__message"},
+            f"{decision.message_label} : {step['message']}",
+        ),
+        html.p({"className": "fr-text--sm fr-mb-0"}, hint) if hint else "",
     )
 
 
@@ -260,40 +327,45 @@ def processing_panel(
     status = processing["status"]
     may_extend = officer and status == "ACCEPTED"
 
-    async def done(info: ActionInfo, status_label: str) -> None:
+    # A notice says what the reader just did; it holds while the dossier keeps the status it left it in (the other
+    # side's next step makes it stale: a complement answered is no longer « waiting for the applicant »).
+    async def done(info: ActionInfo, result: Mapping[str, Any]) -> None:
         set_opened(None)
-        set_notice(("success", [info.done, f"Statut du dossier : {status_label}."]))
+        await on_changed()  # the status read again first: the notice below names the dossier as it now is
+        set_notice(("success", [info.done, f"Statut du dossier : {result['statusLabel']}."], result["status"]))
         request_focus(PANEL_MESSAGE_ID)
-        await on_changed()
 
     async def extended(new_date: str) -> None:
         set_opened(None)
-        set_notice(("success", [f"Délai de décision prolongé jusqu'au {formatting.date(new_date)}."]))
-        request_focus(PANEL_MESSAGE_ID)
         await on_changed()
+        set_notice(("success", [f"Délai de décision prolongé jusqu'au {formatting.date(new_date)}."], "ACCEPTED"))
+        request_focus(PANEL_MESSAGE_ID)
 
     async def act_now(info: ActionInfo) -> None:
         set_busy(info.value)
         try:
             data = await client.execute("ActOnDossier", {"id": dossier_id, "action": info.value})
         except GraphQLClientError as error:
-            set_notice(("error", list(error.messages)))
+            set_notice(("error", list(error.messages), None))
             request_focus(PANEL_MESSAGE_ID)
             return
         finally:
             set_busy(None)
-        await done(info, data["actOnDossier"]["statusLabel"])
+        await done(info, data["actOnDossier"])
 
     async def take(event) -> None:
         set_busy("take")
         try:
             data = await client.execute("TakeDossier", {"id": dossier_id})
         except GraphQLClientError as error:
-            set_notice(("error", list(error.messages)))
+            set_notice(("error", list(error.messages), None))
+            request_focus(PANEL_MESSAGE_ID)
             return
         finally:
             set_busy(None)
-        set_notice(("success", [f"Vous avez pris en charge le dossier {data['takeDossier']['reference']}."]))
+        reference = data["takeDossier"]["reference"]
+        set_notice(("success", [f"Vous avez pris en charge le dossier {reference}."], status))
+        request_focus(PANEL_MESSAGE_ID)
         await on_changed()
 
     def opener(key: str, label: str, form_id: str, primary: bool = False):
@@ -371,9 +443,10 @@ def processing_panel(
                 ),
             )
         )
-    if not buttons and not notice:
-        if not officer:
-            return ""  # nothing the applicant may do here (the form's own buttons are below)
+    shown = notice if notice and (notice[2] is None or notice[2] == status) else None
+    decision = decision_box(processing, officer)
+    if not buttons and not shown and not decision and not officer:
+        return ""  # nothing the applicant may do or read here (the form's own buttons are below)
     opened_info = next((i for i in available if i.value.lower() == opened and i.message_label), None)
     form = ""
     if opened_info:
@@ -386,13 +459,14 @@ def processing_panel(
             {"className": "fr-h4", "id": "traitement-titre"},
             "Traitement du dossier" if officer else "Votre demande",
         ),
+        decision,
         html.div(
             {
                 "id": PANEL_MESSAGE_ID,
                 "tabIndex": -1,
-                "aria-live": "polite" if not notice or notice[0] != "error" else "assertive",
+                "aria-live": "polite" if not shown or shown[0] != "error" else "assertive",
             },
-            alert(notice[0], notice[1]) if notice else "",
+            alert(shown[0], shown[1]) if shown else "",
         ),
         html.ul({"className": "fr-btns-group fr-btns-group--inline-md", "id": "actions-dossier"}, buttons)
         if buttons
@@ -413,6 +487,7 @@ def comment_form(dossier_id: str, on_changed: Callable[[], Awaitable[None]]):
     errors, set_errors = use_state(NO_ERRORS)
     busy, set_busy = use_state(False)
     sent, set_sent = use_state(0)
+    refusals, set_refusals = use_state(0)  # each refusal moves the focus to the field again
 
     @event(prevent_default=True)
     async def submit(event):
@@ -424,6 +499,7 @@ def comment_form(dossier_id: str, on_changed: Callable[[], Awaitable[None]]):
             message = found.get("message") or found.get("text")
             set_errors(FormErrors(found.messages, {"commentaire": message} if message else {}))
             set_busy(False)
+            set_refusals(lambda n: n + 1)
             return
         set_busy(False)
         set_errors(NO_ERRORS)
@@ -456,6 +532,7 @@ def comment_form(dossier_id: str, on_changed: Callable[[], Awaitable[None]]):
             "Commentaire publié." if sent and not errors else "",
         ),
         submit_button("Publier le commentaire", busy),
+        focus_script("commentaire" if refusals else None, refusals),
     )
 
 
