@@ -14,7 +14,7 @@ from typing import Any
 from reactpy import component, event, html, use_async_effect, use_ref, use_state
 
 from ui import formatting
-from ui.client import GraphQLClientError, use_client, use_subscription
+from ui.client import RECONNECTING, GraphQLClientError, use_client, use_subscription
 from ui.components.deadline import deadline_cell
 from ui.components.feedback import alert, error_alert, loading
 from ui.components.forms import Choice, checkbox_group, select_input, text_input, use_form_values
@@ -254,7 +254,15 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
         live.current = True
         set_refresh(lambda n: n + 1)
 
-    use_subscription("DashboardChanged", None, on_change, key=me["id"])
+    # After `resync` (the server dropped us, or the event hub came back) the server no longer sends to that
+    # subscription: the list is read again (on_change) and a new one starts.
+    reconnecting = use_subscription(
+        "DashboardChanged",
+        None,
+        on_change,
+        key=me["id"],
+        restart_when=lambda data: bool(data["dashboardChanged"]["resync"]),
+    )
 
     def restart(setter, value) -> None:
         wanted.current = PAGE_SIZE
@@ -464,7 +472,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
                 "role": "status",
                 "aria-live": "polite",
             },
-            announcement,
+            RECONNECTING if reconnecting else announcement,
         ),
         tabs(
             "Tableau de bord",
