@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db import utcnow
 from backend.dossiers.models import Dossier, DossierStatus
-from backend.errors import DomainError
+from backend.errors import DomainError, Forbidden
 from backend.identity.models import Operator
 from backend.identity.policy import Access, require_actor, require_terms, visible_dossiers
 
@@ -36,8 +36,61 @@ class Sort(enum.StrEnum):
     REFERENCE = "reference"
 
 
-APPLICANT_TODO = (S.DRAFT, S.COMPLEMENT_REQUESTED, S.HEARING)
-APPLICANT_WAITING = (S.SUBMITTED, S.ACCEPTED)
+class Taken(enum.StrEnum):
+    """Customs only: every dossier, those the officer took, or those nobody took yet."""
+
+    ALL = "all"
+    MINE = "mine"
+    UNASSIGNED = "unassigned"
+
+
+# The buckets, status by status: the one definition the SQL below and the statuses catalogue of the API read.
+# A status in neither bucket (final, or a draft for customs) only shows under « tous ».
+APPLICANT_BUCKETS: dict[S, Bucket] = {
+    S.DRAFT: Bucket.TODO,
+    S.COMPLEMENT_REQUESTED: Bucket.TODO,
+    S.HEARING: Bucket.TODO,
+    S.SUBMITTED: Bucket.WAITING,
+    S.ACCEPTED: Bucket.WAITING,
+}
+CUSTOMS_BUCKETS: dict[S, Bucket] = {
+    S.SUBMITTED: Bucket.TODO,
+    S.ACCEPTED: Bucket.TODO,
+    S.COMPLEMENT_REQUESTED: Bucket.WAITING,
+    S.HEARING: Bucket.WAITING,
+}
+# Once the applicant's time to be heard is over (its deadline overdue), customs must decide.
+CUSTOMS_ONCE_OVERDUE: dict[S, Bucket] = {S.HEARING: Bucket.TODO}
+
+APPLICANT_TODO = tuple(s for s, b in APPLICANT_BUCKETS.items() if b is Bucket.TODO)
+APPLICANT_WAITING = tuple(s for s, b in APPLICANT_BUCKETS.items() if b is Bucket.WAITING)
+
+
+@dataclass(frozen=True)
+class StatusBuckets:
+    """Where a status puts a dossier on each side's home page (None: in neither bucket)."""
+
+    status: S
+    applicant: Bucket | None
+    customs: Bucket | None
+    customs_once_overdue: Bucket | None
+
+
+def status_buckets() -> list[StatusBuckets]:
+    """Every status, in the workflow's order, with its bucket for applicants and for customs."""
+    return [
+        StatusBuckets(
+            status,
+            APPLICANT_BUCKETS.get(status),
+            CUSTOMS_BUCKETS.get(status),
+            CUSTOMS_ONCE_OVERDUE.get(status, CUSTOMS_BUCKETS.get(status)),
+        )
+        for status in S
+    ]
+
+
+def _statuses(table: dict[S, Bucket], bucket: Bucket) -> tuple[S, ...]:
+    return tuple(s for s, b in table.items() if b is bucket)
 
 
 def bucket_condition(
@@ -46,16 +99,28 @@ def bucket_condition(
     if bucket is Bucket.ALL:
         return sa.true()
     if access.is_officer:
+        assert set(CUSTOMS_ONCE_OVERDUE) == {S.HEARING}  # the only deadline that moves a dossier between buckets
         # Over when its deadline is overdue (deadlines.current_deadline): started before day (today - hearing_days).
         first_day_kept = dt.datetime.combine(
             now.date() - dt.timedelta(days=hearing_days), dt.time(0), tzinfo=dt.UTC
         )
         hearing_over = sa.and_(Dossier.status == S.HEARING, Dossier.hearing_started_at < first_day_kept)
-        todo = or_(Dossier.status.in_((S.SUBMITTED, S.ACCEPTED)), hearing_over)
+        todo = or_(Dossier.status.in_(_statuses(CUSTOMS_BUCKETS, Bucket.TODO)), hearing_over)
         if bucket is Bucket.TODO:
             return todo
-        return sa.and_(Dossier.status.in_((S.COMPLEMENT_REQUESTED, S.HEARING)), sa.not_(hearing_over))
-    return Dossier.status.in_(APPLICANT_TODO if bucket is Bucket.TODO else APPLICANT_WAITING)
+        return sa.and_(Dossier.status.in_(_statuses(CUSTOMS_BUCKETS, Bucket.WAITING)), sa.not_(hearing_over))
+    return Dossier.status.in_(_statuses(APPLICANT_BUCKETS, bucket))
+
+
+def taken_condition(access: Access, taken: Taken) -> sa.ColumnElement[bool]:
+    """Who took the dossier is customs' business: operators may not filter on it (it would reveal it)."""
+    if taken is Taken.ALL:
+        return sa.true()
+    if not access.is_officer:
+        raise Forbidden("Le filtre « pris en charge » est réservé aux agents des douanes.")
+    if taken is Taken.MINE:
+        return Dossier.assigned_officer_id == access.actor.user_id  # type: ignore[union-attr]
+    return Dossier.assigned_officer_id.is_(None)
 
 
 @dataclass
@@ -94,23 +159,27 @@ async def dashboard(
     sort: Sort = Sort.UPDATED_DESC,
     first: int = 20,
     after: str | None = None,
+    taken: Taken = Taken.ALL,
     now: dt.datetime | None = None,
 ) -> DashboardPage:
+    """One page of a bucket. `total` counts the rows of the bucket with every filter; `counts` count each bucket with
+    every filter but the statuses (the bucket tabs show how many dossiers each holds, whatever statuses the list
+    shows)."""
     require_actor(access)
     require_terms(access)
     now = now or utcnow()
     hearing_days = session.info["settings"].hearing_days
     first = max(1, min(first, 100))
-    base = [visible_dossiers(access)]
-    if statuses:
-        base.append(Dossier.status.in_(statuses))
+    filters = [visible_dossiers(access)]  # every filter but the statuses
+    if taken is not Taken.ALL:
+        filters.append(taken_condition(access, taken))
     if procedures:
-        base.append(Dossier.procedure.in_(procedures))
+        filters.append(Dossier.procedure.in_(procedures))
     if operator_ids:
-        base.append(Dossier.operator_id.in_(operator_ids))
+        filters.append(Dossier.operator_id.in_(operator_ids))
     if search and search.strip():
         pattern = f"%{search.strip().lower()}%"
-        base.append(
+        filters.append(
             or_(
                 sa.func.lower(Dossier.reference).like(pattern),
                 sa.func.lower(Operator.legal_name).like(pattern),
@@ -118,22 +187,27 @@ async def dashboard(
             )
         )
 
-    def counted(extra: sa.ColumnElement[bool]):
+    listed = [*filters, Dossier.status.in_(statuses)] if statuses else filters
+
+    def counted(conditions: list[sa.ColumnElement[bool]]):
         return (
             select(sa.func.count())
             .select_from(Dossier)
             .join(Operator, Operator.id == Dossier.operator_id)
-            .where(*base, extra)
+            .where(*conditions)
         )
 
     counts = {
-        b: (await session.exec(counted(bucket_condition(access, b, now, hearing_days)))).one()
+        b: (await session.exec(counted([*filters, bucket_condition(access, b, now, hearing_days)]))).one()
         for b in (Bucket.TODO, Bucket.WAITING)
     }
     condition = bucket_condition(access, bucket, now, hearing_days)
-    total = counts[bucket] if bucket in counts else (await session.exec(counted(condition))).one()
+    if bucket in counts and not statuses:
+        total = counts[bucket]
+    else:
+        total = (await session.exec(counted([*listed, condition]))).one()
 
-    query = select(Dossier, Operator).join(Operator, Operator.id == Dossier.operator_id).where(*base, condition)
+    query = select(Dossier, Operator).join(Operator, Operator.id == Dossier.operator_id).where(*listed, condition)
     if sort is Sort.REFERENCE:
         order = (Dossier.reference.asc(), Dossier.id.asc())
     elif sort is Sort.UPDATED_ASC:

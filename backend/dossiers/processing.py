@@ -16,7 +16,7 @@ from backend.dossiers.deadlines import current_deadline, decision_deadline_from
 from backend.dossiers.models import Dossier, DossierEvent, DossierStatus
 from backend.dossiers.notify import publish
 from backend.dossiers.services import get_dossier
-from backend.dossiers.workflow import Action, ForbiddenTransition, Side, transition
+from backend.dossiers.workflow import Action, ForbiddenTransition, Offer, Side, Step, offers, transition
 from backend.errors import DomainError
 from backend.identity.models import Right
 from backend.identity.policy import (
@@ -43,6 +43,39 @@ def _message(text: str | None, required: bool, label: str, field: str = "message
             f"Le message est trop long ({MAX_MESSAGE} caractères au plus).", code="INVALID", field=field
         )
     return text
+
+
+def actions_for(access: Access, dossier: Dossier) -> list[Offer]:
+    """What the actor may do now on a dossier they see (the buttons of the dossier's page): the workflow's offers to
+    their side that their right allows. Customs are not offered to take a dossier they already took."""
+    if access.is_officer:
+        try:
+            require_customs_of(access, dossier)
+        except DomainError:
+            return []
+        me = access.actor.user_id  # type: ignore[union-attr]
+        return [
+            o
+            for o in offers(dossier.status, Side.CUSTOMS)
+            if not (o.code == Step.TAKE and dossier.assigned_officer_id == me)
+        ]
+    allowed = []
+    for offer in offers(dossier.status, Side.APPLICANT):
+        try:
+            require_dossier_right(access, dossier, offer.right or Right.SUBMIT)
+        except DomainError:
+            continue
+        allowed.append(offer)
+    return allowed
+
+
+def assigned_officer_visible(access: Access, dossier: Dossier) -> bool:
+    """Which officer took a dossier is internal to its customs office: shown to its officers only."""
+    try:
+        require_customs_of(access, dossier)
+    except DomainError:
+        return False
+    return True
 
 
 async def act(

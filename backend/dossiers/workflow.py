@@ -5,6 +5,9 @@ déposé ─accepter→ accepté (en instruction) ─octroyer→ octroyé
 accepté ─notifier une intention de refus→ droit d'être entendu ─refuser→ refusé   (or ─octroyer→ octroyé)
 déposé ─ne pas accepter→ non accepté
 any status before a decision ─retirer (le demandeur)→ retiré
+
+Besides the status changes, steps that keep the status: customs take a dossier and extend the decision deadline (an
+accepted dossier); both sides comment. `offers` lists both kinds, for one side and one status: what the UI offers.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import enum
 from dataclasses import dataclass
 
 from backend.dossiers.models import DossierStatus as S
+from backend.identity.models import Right
 
 
 class Side(enum.StrEnum):
@@ -123,3 +127,72 @@ def transition(action: Action, status: S) -> Transition:
 def available(status: S, side: Side) -> list[Transition]:
     """What one side may do now (the buttons the UI offers)."""
     return [t for t in TRANSITIONS if t.source is status and t.side is side]
+
+
+class Step(enum.StrEnum):
+    """What one may do on a dossier without changing its status."""
+
+    TAKE = "take"
+    EXTEND_DECISION_DEADLINE = "extend_decision_deadline"
+    COMMENT = "comment"
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An action offered to one side in one status: its button and what its form asks."""
+
+    code: str  # an Action's value (a status change) or a Step's
+    label: str  # the button
+    side: Side
+    right: Right | None  # the applicant side's minimal right on the dossier's operator (None: customs)
+    needs_message: bool
+    needs_date: bool = False
+    message_label: str = ""
+    transition: Transition | None = None
+
+
+# Statuses customs see and still process (a draft never reaches them; a decided dossier is closed).
+OPEN_FOR_CUSTOMS = (S.SUBMITTED, S.COMPLEMENT_REQUESTED, S.ACCEPTED, S.HEARING)
+# The decision deadline runs, and may be extended, while the dossier is accepted (see deadlines.py).
+EXTENDABLE = (S.ACCEPTED,)
+
+
+def _button(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
+def offers(status: S, side: Side) -> list[Offer]:
+    """Everything one side may do in `status`, status changes first; the caller keeps what the actor's right allows."""
+    found = [
+        Offer(
+            code=t.action.value,
+            label=_button(ACTION_LABELS[t.action]),
+            side=side,
+            right=Right.SUBMIT if side is Side.APPLICANT else None,
+            needs_message=t.needs_message,
+            message_label=t.message_label,
+            transition=t,
+        )
+        for t in available(status, side)
+    ]
+    if side is Side.CUSTOMS:
+        if status in OPEN_FOR_CUSTOMS:
+            found.append(Offer(Step.TAKE.value, "Prendre en charge", side, None, needs_message=False))
+        if status in EXTENDABLE:
+            found.append(
+                Offer(
+                    Step.EXTEND_DECISION_DEADLINE.value,
+                    "Prolonger le délai de décision",
+                    side,
+                    None,
+                    needs_message=True,
+                    needs_date=True,
+                    message_label="Motif de la prolongation",
+                )
+            )
+        found.append(Offer(Step.COMMENT.value, "Laisser un commentaire", side, None, True, False, "Commentaire"))
+    else:
+        found.append(
+            Offer(Step.COMMENT.value, "Laisser un commentaire", side, Right.PREPARE, True, False, "Commentaire")
+        )
+    return found
