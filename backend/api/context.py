@@ -3,10 +3,13 @@ WebSocket and the in-process UI client, so every path goes through the same chec
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.types import Info as _Info
 
 from backend.auth.actors import InvalidCredentials, resolve_actor
@@ -43,10 +46,35 @@ class Context:
     connection_params: dict[str, Any] | None = None
     requested_operator: str | None = None
     _access: Access | None = field(default=None, repr=False)
+    _access_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    _reads: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    _loaders: Any = field(default=None, repr=False)
 
     @property
     def db(self) -> Database:
         return self.portal.db
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for the reads of field resolvers, one at a time per operation.
+
+        Sibling fields resolve concurrently: each opening its own session would take one pooled connection each (the
+        pool overflowing into new connections on a page of rows). Here they queue for one connection instead, and
+        with the data loaders a whole page asks once. Each use gets a fresh session (returned to the pool on exit),
+        so a read never sees an identity map or a snapshot older than a mutation of the same operation. Never nest
+        it, nor call `access()` inside it: the lock is not re-entrant.
+        """
+        async with self._reads, self.db.session() as session:
+            yield session
+
+    @property
+    def loaders(self):
+        """The operation's data loaders (batching per-row fields into one query each)."""
+        if self._loaders is None:
+            from backend.api.loaders import Loaders
+
+            self._loaders = Loaders(self)
+        return self._loaders
 
     def require_actor(self) -> Actor:
         if self.actor is None:
@@ -55,16 +83,19 @@ class Context:
 
     async def access(self, *, refresh: bool = False) -> Access:
         """The actor's rights, computed once per operation (and again after a change of rights)."""
-        if self._access is None or refresh:
-            from backend.api.ids import operator_id_from_reference
+        if self._access is not None and not refresh:
+            return self._access
+        async with self._access_lock:  # concurrent first callers wait for one computation
+            if self._access is None or refresh:
+                from backend.api.ids import operator_id_from_reference
 
-            async with self.db.session() as session:
-                requested = (
-                    await operator_id_from_reference(session, self.requested_operator)
-                    if self.requested_operator
-                    else None
-                )
-                self._access = await load_access(session, self.actor, requested_operator_id=requested)
+                async with self.db.session() as session:
+                    requested = (
+                        await operator_id_from_reference(session, self.requested_operator)
+                        if self.requested_operator
+                        else None
+                    )
+                    self._access = await load_access(session, self.actor, requested_operator_id=requested)
         return self._access
 
 

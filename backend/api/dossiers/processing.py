@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncGenerator
-from enum import Enum
 
 import strawberry
 
 from backend.api.context import Info
-from backend.api.dossiers.types import Dossier, DossierEvent, DossierStatus, ProcedureCode, build_events
+from backend.api.dossiers.types import (
+    Dossier,
+    DossierAction,
+    DossierEvent,
+    DossierStatus,
+    ProcedureCode,
+    build_events,
+)
 from backend.api.identity.types import Operator
 from backend.api.ids import decode_id, encode_id
 from backend.dossiers import dashboards, processing
@@ -23,9 +29,18 @@ Bucket = strawberry.enum(
     dashboards.Bucket, name="DashboardBucket", description="« à traiter », « en attente » ou tous."
 )
 Sort = strawberry.enum(dashboards.Sort, name="DashboardSort", description="Ordre de la liste.")
+Taken = strawberry.enum(
+    dashboards.Taken,
+    name="TakenFilter",
+    description="Agents des douanes : tous les dossiers (ALL), ceux que vous avez pris en charge (MINE), ceux que "
+    "personne n'a pris en charge (UNASSIGNED).",
+)
 
 
-@strawberry.type(description="Nombre de dossiers par case du tableau de bord.")
+@strawberry.type(
+    description="Nombre de dossiers par case du tableau de bord, avec tous les filtres sauf celui des statuts "
+    "(procédures, opérateurs, recherche, prise en charge) : ce que chaque onglet contient."
+)
 class BucketCounts:
     todo: int
     waiting: int
@@ -40,21 +55,14 @@ class DashboardItem:
 @strawberry.type(description="Une page du tableau de bord.")
 class DashboardPage:
     items: list[DashboardItem]
-    total_count: int
-    counts: BucketCounts
+    total_count: int = strawberry.field(
+        description="Nombre de dossiers de la case demandée avec tous les filtres, statuts compris."
+    )
+    counts: BucketCounts = strawberry.field(
+        description="Nombre de dossiers de chaque case avec tous les filtres sauf les statuts (pour les onglets)."
+    )
     has_next_page: bool
     end_cursor: str | None
-
-
-@strawberry.enum(description="Une action sur un dossier.")
-class DossierAction(Enum):
-    REQUEST_COMPLEMENT = "request_complement"
-    ACCEPT = "accept"
-    NOT_ACCEPT = "not_accept"
-    NOTIFY_INTENDED_REFUSAL = "notify_intended_refusal"
-    GRANT = "grant"
-    REFUSE = "refuse"
-    WITHDRAW = "withdraw"
 
 
 @strawberry.type(description="Ce qui a changé sur le tableau de bord de l'utilisateur.")
@@ -73,7 +81,7 @@ async def _dashboard(info: Info, access: Access, **filters) -> dashboards.Dashbo
 @strawberry.type
 class ProcessingQuery:
     @strawberry.field(
-        description="Tableau de bord : « à traiter » (vous devez agir) ou « en attente » (l'autre partie agit), avec filtres, recherche, tri et pagination."
+        description="Tableau de bord : « à traiter » (vous devez agir) ou « en attente » (l'autre partie agit), avec filtres, recherche, tri et pagination. taken (agents des douanes seulement) : tous, ceux que vous avez pris en charge, ou ceux que personne n'a pris."
     )
     async def dashboard(
         self,
@@ -86,6 +94,7 @@ class ProcessingQuery:
         sort: Sort = dashboards.Sort.UPDATED_DESC,
         first: int = 20,
         after: str | None = None,
+        taken: Taken = dashboards.Taken.ALL,
     ) -> DashboardPage:
         access = await info.context.access()
         page = await _dashboard(
@@ -101,6 +110,7 @@ class ProcessingQuery:
             sort=dashboards.Sort(sort.value),
             first=first,
             after=after,
+            taken=dashboards.Taken(taken.value),
         )
         return DashboardPage(
             items=[DashboardItem(dossier=Dossier.build(d), operator=Operator.from_model(o)) for d, o in page.rows],

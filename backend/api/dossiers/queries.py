@@ -5,11 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from backend.api.context import Info
+from backend.api.dossiers.processing import Bucket as DashboardBucket
 from backend.api.dossiers.types import CodeEntry, CodeList, Dossier, DossierStatus, DossierSummary, Procedure
 from backend.api.identity.types import Operator
 from backend.api.ids import decode_id
-from backend.dossiers import catalogue, services
+from backend.dossiers import catalogue, dashboards, services
 from backend.dossiers import models as dm
+from backend.dossiers.workflow import FINAL
 from backend.errors import NotFound
 
 
@@ -20,11 +22,52 @@ class AttachmentPolicy:
     extensions: list[str] = strawberry.field(description="Extensions acceptées, sans le point.")
 
 
+@strawberry.type(
+    description="Un statut de dossier : son libellé et la case du tableau de bord où il range le dossier."
+)
+class StatusInfo:
+    code: DossierStatus
+    label: str = strawberry.field(description="Libellé du statut, tel que statusLabel le donne.")
+    editable: bool = strawberry.field(description="Le demandeur peut encore modifier le dossier.")
+    final: bool = strawberry.field(description="Décision prise ou demande retirée : le dossier est clos.")
+    operator_bucket: DashboardBucket | None = strawberry.field(
+        description="Case pour un utilisateur d'opérateur (ou son représentant) : TODO, WAITING, ou null (aucune)."
+    )
+    officer_bucket: DashboardBucket | None = strawberry.field(
+        description="Case pour un agent des douanes : TODO, WAITING, ou null (aucune)."
+    )
+    officer_bucket_once_overdue: DashboardBucket | None = strawberry.field(
+        description="Case pour un agent des douanes une fois l'échéance en cours dépassée : la même que "
+        "officerBucket, sauf pour HEARING (délai du droit d'être entendu écoulé : à traiter)."
+    )
+
+
 @strawberry.type
 class DossierQuery:
     @strawberry.field(description="Les régimes particuliers et leur formulaire (rubriques, champs, infobulles).")
     def procedures(self) -> list[Procedure]:
         return [Procedure.build(info) for info in catalogue.PROCEDURES.values()]
+
+    @strawberry.field(
+        description="Les statuts d'un dossier dans l'ordre du circuit, avec leur libellé et leur case du tableau de "
+        "bord pour chaque côté (public)."
+    )
+    def dossier_statuses(self) -> list[StatusInfo]:
+        def bucket(value: dashboards.Bucket | None) -> DashboardBucket | None:
+            return DashboardBucket(value.value) if value else None
+
+        return [
+            StatusInfo(
+                code=DossierStatus(entry.status.value),
+                label=entry.status.label,
+                editable=entry.status in dm.EDITABLE_STATUSES,
+                final=entry.status in FINAL,
+                operator_bucket=bucket(entry.applicant),
+                officer_bucket=bucket(entry.customs),
+                officer_bucket_once_overdue=bucket(entry.customs_once_overdue),
+            )
+            for entry in dashboards.status_buckets()
+        ]
 
     @strawberry.field(description="Une liste de codes par son nom (units, countries, economic_conditions, …).")
     def code_list(self, name: str) -> CodeList | None:

@@ -340,6 +340,62 @@ async def _names(session, ids: set[int]) -> dict[int, str]:
     return {u.id: u.display_name for u in rows}
 
 
+@strawberry.enum(description="Une action sur un dossier.")
+class DossierAction(Enum):
+    REQUEST_COMPLEMENT = "request_complement"
+    ACCEPT = "accept"
+    NOT_ACCEPT = "not_accept"
+    NOTIFY_INTENDED_REFUSAL = "notify_intended_refusal"
+    GRANT = "grant"
+    REFUSE = "refuse"
+    WITHDRAW = "withdraw"
+
+
+# The mutation that performs each offer; status changes other than submitting go through actOnDossier.
+ACTION_MUTATIONS = {
+    "submit": "submitDossier",
+    "take": "takeDossier",
+    "extend_decision_deadline": "extendDecisionDeadline",
+    "comment": "addComment",
+}
+
+
+@strawberry.type(description="Une action possible sur un dossier, pour vous, maintenant.")
+class ActionInfo:
+    code: str = strawberry.field(
+        description="Identifiant stable : une valeur de availableActions (submit, accept, grant…) ou take, "
+        "extend_decision_deadline, comment."
+    )
+    action: DossierAction | None = strawberry.field(
+        description="La valeur à passer à actOnDossier ; null pour une action faite par une autre mutation."
+    )
+    mutation: str = strawberry.field(
+        description="La mutation qui la réalise : actOnDossier, submitDossier, takeDossier, extendDecisionDeadline "
+        "ou addComment."
+    )
+    label: str = strawberry.field(description="Libellé du bouton.")
+    needs_message: bool = strawberry.field(description="Un message (motif, commentaire) est obligatoire.")
+    needs_date: bool = strawberry.field(description="Une date est obligatoire (nouvelle échéance).")
+    message_label: str | None = strawberry.field(description="Libellé du champ du message, s'il en faut un.")
+    target_status: DossierStatus | None = strawberry.field(
+        description="Le statut où elle mène ; null si elle ne change pas le statut."
+    )
+
+    @classmethod
+    def build(cls, offer) -> ActionInfo:
+        transition = offer.transition
+        return cls(
+            code=offer.code,
+            action=DossierAction(offer.code) if offer.code in DossierAction._value2member_map_ else None,
+            mutation=ACTION_MUTATIONS.get(offer.code, "actOnDossier"),
+            label=offer.label,
+            needs_message=offer.needs_message,
+            needs_date=offer.needs_date,
+            message_label=offer.message_label or None,
+            target_status=DossierStatus(transition.target.value) if transition else None,
+        )
+
+
 @strawberry.type(description="Un dossier de demande d'autorisation de régime particulier.")
 class Dossier(relay.Node):
     id: relay.NodeID[int]
@@ -360,6 +416,8 @@ class Dossier(relay.Node):
     submitted_at: dt.datetime | None
     operator_id: strawberry.Private[int]
     updated_by_id: strawberry.Private[int]
+    # The row it was built from: per-row fields (deadline, actions) read it instead of the database.
+    row: strawberry.Private[dm.Dossier]
 
     @classmethod
     def build(cls, d: dm.Dossier) -> Dossier:
@@ -381,24 +439,36 @@ class Dossier(relay.Node):
             submitted_at=d.submitted_at,
             operator_id=d.operator_id,
             updated_by_id=d.updated_by_id,
+            row=d,
         )
 
     @strawberry.field(description="L'opérateur demandeur.")
     async def operator(self, info: Info) -> Operator:
-        async with info.context.db.session() as session:
-            return Operator.from_model(await session.get(im.Operator, self.operator_id))
+        return Operator.from_model(await info.context.loaders.operators.load(self.operator_id))
 
     @strawberry.field(description="Dernière modification par.")
     async def updated_by(self, info: Info) -> str:
-        async with info.context.db.session() as session:
-            return (await _names(session, {self.updated_by_id})).get(self.updated_by_id, "")
+        return await info.context.loaders.user_name(self.updated_by_id) or ""
+
+    @strawberry.field(
+        description=(
+            "L'agent des douanes qui a pris le dossier en charge ; null si personne ne l'a pris. Visible des seuls "
+            "agents du bureau de douane compétent : c'est une organisation interne au service, le demandeur (et "
+            "ses représentants ou partenaires) reçoit toujours null."
+        )
+    )
+    async def assigned_officer(self, info: Info) -> str | None:
+        from backend.dossiers.processing import assigned_officer_visible
+
+        if self.row.assigned_officer_id is None:
+            return None
+        if not assigned_officer_visible(await info.context.access(), self.row):
+            return None
+        return await info.context.loaders.user_name(self.row.assigned_officer_id)
 
     @strawberry.field(description="Les lignes de marchandises et de produits.")
     async def goods(self, info: Info) -> list[GoodsLine]:
-        from backend.dossiers.services import goods_lines
-
-        async with info.context.db.session() as session:
-            return [GoodsLine.build(line) for line in await goods_lines(session, self.id)]
+        return [GoodsLine.build(line) for line in await info.context.loaders.goods.load(self.id)]
 
     @strawberry.field(
         description="Les pièces jointes actuelles ; avec includeRemoved, tout l'historique des versions."
@@ -406,7 +476,7 @@ class Dossier(relay.Node):
     async def attachments(self, info: Info, include_removed: bool = False) -> list[Attachment]:
         from backend.dossiers.services import attachments_of
 
-        async with info.context.db.session() as session:
+        async with info.context.reading() as session:
             rows = await attachments_of(session, self.id, include_removed=include_removed)
             names = await _names(session, {a.uploaded_by_id for a in rows} | {a.removed_by_id for a in rows})
         return [Attachment.build(a, names) for a in rows]
@@ -415,16 +485,15 @@ class Dossier(relay.Node):
     async def problems(self, info: Info) -> list[Problem]:
         from backend.dossiers.services import problems_of
 
-        async with info.context.db.session() as session:
-            dossier = await session.get(dm.Dossier, self.id)
-            return [Problem.build(p) for p in await problems_of(session, dossier)]
+        async with info.context.reading() as session:
+            return [Problem.build(p) for p in await problems_of(session, self.row)]
 
     @strawberry.field(description="L'historique du dossier, dans l'ordre : étapes, commentaires, pièces jointes.")
     async def history(self, info: Info) -> list[DossierEvent]:
         from backend.dossiers.processing import history_since
 
         access = await info.context.access()
-        async with info.context.db.session() as session:
+        async with info.context.reading() as session:
             return await build_events(session, await history_since(session, access, self.id))
 
     @strawberry.field(description="Les commentaires du dossier, dans l'ordre.")
@@ -432,33 +501,36 @@ class Dossier(relay.Node):
         from backend.dossiers.processing import history_since
 
         access = await info.context.access()
-        async with info.context.db.session() as session:
+        async with info.context.reading() as session:
             return await build_events(session, await history_since(session, access, self.id, kinds={"comment"}))
 
     @strawberry.field(
         description="L'échéance en cours (acceptation, décision, droit d'être entendu) et si elle est dépassée."
     )
-    async def deadline(self, info: Info) -> Deadline | None:
+    def deadline(self, info: Info) -> Deadline | None:
         from backend.db import utcnow
         from backend.dossiers.deadlines import current_deadline
 
-        async with info.context.db.session() as session:
-            dossier = await session.get(dm.Dossier, self.id)
-        found = current_deadline(dossier, info.context.portal.settings, utcnow())
+        found = current_deadline(self.row, info.context.portal.settings, utcnow())
         return Deadline(**vars(found)) if found else None
 
-    @strawberry.field(description="Les actions que vous pouvez faire maintenant sur ce dossier.")
+    @strawberry.field(
+        description="Les changements de statut que vous pouvez faire maintenant (valeurs de DossierAction en "
+        "minuscules, et « submit ») ; voir actions pour le libellé et ce que chacun demande."
+    )
     async def available_actions(self, info: Info) -> list[str]:
-        from backend.dossiers.workflow import Side, available
+        from backend.dossiers.processing import actions_for
 
-        access = await info.context.access()
-        status = dm.DossierStatus(self.status.value)
-        if access.is_officer:
-            return [t.action.value for t in available(status, Side.CUSTOMS)]
-        right = access.right_on(self.operator_id)
-        if right is None or right < im.Right.SUBMIT:
-            return []
-        return [t.action.value for t in available(status, Side.APPLICANT)]
+        return [o.code for o in actions_for(await info.context.access(), self.row) if o.transition]
+
+    @strawberry.field(
+        description="Ce que vous pouvez faire maintenant sur ce dossier, d'après le circuit du dossier et vos droits : "
+        "changements de statut, prise en charge, prolongation du délai de décision, commentaire."
+    )
+    async def actions(self, info: Info) -> list[ActionInfo]:
+        from backend.dossiers.processing import actions_for
+
+        return [ActionInfo.build(o) for o in actions_for(await info.context.access(), self.row)]
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
