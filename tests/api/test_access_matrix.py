@@ -810,6 +810,16 @@ OPERATIONS: dict[str, Operation] = {
         "query($name: String!) { codeList(name: $name) { name entries { code } } }", lambda row: {"name": "units"}
     ),
     "attachmentPolicy": Operation("query { attachmentPolicy { maxBytes } }", no_variables),
+    "dossierStatuses": Operation(
+        "query { dossierStatuses { code label operatorBucket officerBucket officerBucketOnceOverdue } }",
+        no_variables,
+    ),
+    # The dossier's per-reader fields: what the reader may do now, and who took it at customs.
+    "dossier:actions": Operation(
+        "query($id: ID!) { dossier(id: $id) { id availableActions actions { code label needsMessage needsDate } "
+        "assignedOfficer } }",
+        dossier_arg,
+    ),
     "dossier": Operation(
         "query($id: ID!) { dossier(id: $id) { id reference status operator { legalName } goods { id } "
         "attachments { id } } }",
@@ -1686,6 +1696,26 @@ MATRIX += [
     ("newcomer", "removeAttachment", "NEW", TERMS_NOT_ACCEPTED),
     ("newcomer", "removeAttachment", "DURAND", TERMS_NOT_ACCEPTED),
     ("newcomer", "removeAttachment", MISSING, TERMS_NOT_ACCEPTED),  # ISSUE (same)
+]
+
+# --- THE TABLE, continued: the statuses catalogue (public) and the dossier's per-reader fields ----------------------
+MATRIX += [(actor, "dossierStatuses", _, ALLOW) for actor in ACTORS]  # public, like the procedures
+MATRIX += [
+    ("admin", "dossier:actions", "DURAND", ALLOW),
+    ("admin", "dossier:actions", "RHONE", NULL),
+    ("consult", "dossier:actions", "DURAND", ALLOW),  # an empty list: consult may do nothing
+    ("submit", "dossier:actions", "DURAND+SUBMITTED", ALLOW),
+    ("partner", "dossier:actions", "RHONE", ALLOW),
+    ("representative", "dossier:actions", "VERRERIE<MARTIN", ALLOW),
+    ("representative", "dossier:actions", "VERRERIE", NULL),
+    ("private", "dossier:actions", "DURAND", NULL),
+    ("officer", "dossier:actions", "DURAND+SUBMITTED", ALLOW),
+    ("officer", "dossier:actions", "DURAND", NULL),
+    ("officer2", "dossier:actions", "DURAND+SUBMITTED", NULL),
+    ("anonymous", "dossier:actions", "DURAND", NULL),
+    ("token", "dossier:actions", "DURAND", ALLOW),
+    ("member", "dossier:actions", "DURAND", NULL),
+    ("newcomer", "dossier:actions", "NEW", TERMS_NOT_ACCEPTED),
 ]
 
 

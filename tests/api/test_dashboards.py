@@ -235,10 +235,14 @@ def test_an_officer_of_another_office_sees_none_of_its_dossiers(scenario, people
 def test_filters_by_status(scenario):
     page = dashboard(scenario.a.admin, "TODO", statuses=["HEARING"])
     assert set(scenario.keys(page)) == {"a3", "a4"}
-    assert page["counts"] == {"todo": 2, "waiting": 0}  # the counts follow the filters
+    assert page["totalCount"] == 2  # the list and its total follow the statuses...
+    assert page["counts"] == {"todo": 4, "waiting": 3}  # ... the tabs' counts do not: every status of their bucket
     page = dashboard(scenario.r.admin, "ALL", statuses=["SUBMITTED", "ACCEPTED"])
     assert set(scenario.keys(page)) == {"a5", "a6", "a8", "b2", "b3"}
-    assert page["counts"] == {"todo": 0, "waiting": 5}
+    assert page["totalCount"] == 5
+    assert page["counts"] == {"todo": 5, "waiting": 5}
+    page = dashboard(scenario.r.admin, "WAITING", statuses=["DRAFT"])
+    assert page["totalCount"] == 0 and page["items"] == [] and page["counts"] == {"todo": 5, "waiting": 5}
     assert set(scenario.keys(dashboard(scenario.officer, "TODO", statuses=["HEARING"]))) == {"a4"}
     assert set(scenario.keys(dashboard(scenario.officer, "WAITING", statuses=["HEARING"]))) == {"a3"}
     assert dashboard(scenario.a.admin, "ALL", statuses=["WITHDRAWN"])["totalCount"] == 0
@@ -261,6 +265,15 @@ def test_filters_by_operator(scenario):
     assert set(scenario.keys(dashboard(scenario.officer, "TODO", operatorIds=[b]))) == {"b2", "b3"}
     # Another operator named in the filter adds nothing (it is not theirs).
     assert set(scenario.keys(dashboard(scenario.a.admin, "ALL", operatorIds=[b]))) == set()
+
+
+def test_the_counts_follow_every_filter_but_the_statuses(scenario):
+    a = scenario.operator_ids["A"]
+    page = dashboard(scenario.r.admin, "TODO", statuses=["DRAFT"], operatorIds=[a], procedures=["TEA"])
+    assert set(scenario.keys(page)) == {"a1"}
+    assert page["counts"] == {"todo": 2, "waiting": 1}  # a1, a4 / a6: operator A's TEA dossiers
+    page = dashboard(scenario.officer, "WAITING", statuses=["HEARING"], search=scenario.references["a3"])
+    assert set(scenario.keys(page)) == {"a3"} and page["counts"] == {"todo": 0, "waiting": 1}
 
 
 def test_combined_filters(scenario):
@@ -422,3 +435,63 @@ async def test_the_hearing_is_not_expired_for_customs_while_its_deadline_is_not_
     page = dashboard(officer, "WAITING")
     assert [item["dossier"]["id"] for item in page["items"]] == [dossier_id], page
     assert page["counts"] == {"todo": 0, "waiting": 1}
+
+
+# --- the SQL of one request: no statement per row, one connection ---------------------------------------------------
+
+HOME = """
+query Home($first: Int!) {
+  dashboard(bucket: ALL, first: $first) {
+    totalCount counts { todo waiting }
+    items {
+      dossier {
+        id reference status deadline { kind due overdue } availableActions actions { code } updatedBy
+        assignedOfficer operator { legalName } goods { id }
+      }
+      operator { siret }
+    }
+  }
+}"""
+
+
+async def test_the_home_page_reads_a_page_of_rows_in_as_many_statements_as_a_single_row(live_server, scenario):
+    """Per-row fields (last editor, operator, goods, deadline, actions) are batched per page, and the resolvers
+    share one connection instead of each taking one from the pool at the same time."""
+    from sqlalchemy import event
+
+    from backend.api.context import Context, Portal
+    from backend.api.schema import schema
+    from backend.identity.actor import Actor
+
+    database = Database(live_server.settings)
+    statements: list[str] = []
+    connections: list[object] = []
+    event.listen(database.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    event.listen(database.engine.sync_engine, "connect", lambda *a: connections.append(a[0]))
+    try:
+        async with database.session() as session:
+            user = await user_by_sub(session, scenario.r.admin_sub)
+        portal = Portal(settings=live_server.settings, db=database, issuer=live_server.settings.oidc_issuer)
+
+        async def home(first: int) -> tuple[dict, int, int]:
+            context = Context(portal=portal, actor=Actor(user=user, via="session", session_id="test"))
+            before, opened = len(statements), len(connections)
+            result = await schema.execute(HOME, variable_values={"first": first}, context_value=context)
+            assert result.errors is None, result.errors
+            return result.data["dashboard"], len(statements) - before, len(connections) - opened
+
+        await home(1)  # the pool's first connection
+        one, one_statements, _ = await home(1)
+        page, page_statements, opened = await home(11)
+    finally:
+        await database.dispose()
+    assert len(one["items"]) == 1 and len(page["items"]) == 11
+    assert page_statements == one_statements, statements[-page_statements:]
+    # Access (4), the two counts and the total of « tous », the page, then one each for names, operators and goods.
+    assert page_statements <= 11, statements[-page_statements:]
+    assert opened == 0, "the resolvers opened new connections"
+    assert {item["dossier"]["updatedBy"] for item in page["items"]} == {
+        f"Admin {scenario.a.name}",
+        f"Admin {scenario.b.name}",
+    }
+    assert all(item["dossier"]["operator"]["legalName"] for item in page["items"])

@@ -1,0 +1,280 @@
+"""What the API tells its clients about the dossier's states and steps, so that no client hard-codes them: the
+statuses with their labels and dashboard buckets (`dossierStatuses`), the actions the reader may take now with their
+labels and what their forms ask (`Dossier.actions`), who took the dossier at customs (`Dossier.assignedOfficer`) and
+the officers' « pris en charge » filter of the dashboard (`taken`).
+
+Over real HTTP against the live portal; every operator and customs office is fresh, so every list is exact.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from backend.dossiers import dashboards
+from backend.dossiers.models import DossierStatus
+from tests.processing_support import (
+    DASHBOARD,
+    People,
+    act,
+    bring_to,
+    code_of,
+    new_office,
+    ok,
+    refused,
+)
+
+ACTIONS = """
+query($id: ID!) {
+  dossier(id: $id) {
+    status availableActions assignedOfficer
+    actions { code action mutation label needsMessage needsDate messageLabel targetStatus }
+  }
+}"""
+TAKE = "mutation($id: ID!) { takeDossier(id: $id) { id assignedOfficer } }"
+STATUSES = """
+{ dossierStatuses { code label editable final operatorBucket officerBucket officerBucketOnceOverdue } }
+"""
+
+
+@pytest.fixture(scope="module")
+def people(live_server, provider) -> Iterator[People]:
+    everyone = People(live_server, provider)
+    yield everyone
+    everyone.close()
+
+
+def actions_of(client: httpx.Client, dossier_id: str) -> dict:
+    return ok(client, ACTIONS, {"id": dossier_id})["dossier"]
+
+
+def codes(dossier: dict) -> list[str]:
+    return [a["code"] for a in dossier["actions"]]
+
+
+def by_code(dossier: dict) -> dict[str, dict]:
+    return {a["code"]: a for a in dossier["actions"]}
+
+
+# --- dossierStatuses ------------------------------------------------------------------------------------------------
+
+
+def test_the_statuses_are_public_in_the_workflows_order_with_their_labels(live_server):
+    with httpx.Client(base_url=live_server.url) as anonymous:
+        statuses = ok(anonymous, STATUSES)["dossierStatuses"]
+    assert [s["code"] for s in statuses] == [s.name for s in DossierStatus]
+    labels = {s["code"]: s["label"] for s in statuses}
+    assert labels["DRAFT"] == "brouillon"
+    assert labels["HEARING"] == "droit d'être entendu"
+    assert labels == {s.name: s.label for s in DossierStatus}
+    assert {s["code"] for s in statuses if s["editable"]} == {"DRAFT", "COMPLEMENT_REQUESTED"}
+    assert {s["code"] for s in statuses if s["final"]} == {"GRANTED", "REFUSED", "NOT_ACCEPTED", "WITHDRAWN"}
+
+
+def test_the_statuses_name_each_sides_bucket_as_the_dashboard_counts_them(live_server):
+    with httpx.Client(base_url=live_server.url) as anonymous:
+        statuses = {s["code"]: s for s in ok(anonymous, STATUSES)["dossierStatuses"]}
+    operator = {code: s["operatorBucket"] for code, s in statuses.items()}
+    assert operator == {
+        "DRAFT": "TODO",
+        "SUBMITTED": "WAITING",
+        "COMPLEMENT_REQUESTED": "TODO",
+        "ACCEPTED": "WAITING",
+        "HEARING": "TODO",
+        "GRANTED": None,
+        "REFUSED": None,
+        "NOT_ACCEPTED": None,
+        "WITHDRAWN": None,
+    }
+    officer = {code: s["officerBucket"] for code, s in statuses.items()}
+    assert officer == {
+        "DRAFT": None,  # a draft never reaches customs
+        "SUBMITTED": "TODO",
+        "COMPLEMENT_REQUESTED": "WAITING",
+        "ACCEPTED": "TODO",
+        "HEARING": "WAITING",
+        "GRANTED": None,
+        "REFUSED": None,
+        "NOT_ACCEPTED": None,
+        "WITHDRAWN": None,
+    }
+    once_overdue = {code: s["officerBucketOnceOverdue"] for code, s in statuses.items()}
+    assert once_overdue == {**officer, "HEARING": "TODO"}  # the time to be heard is over: customs decide
+    # The same table the dashboard's SQL reads.
+    assert set(dashboards.APPLICANT_TODO) == {DossierStatus[c] for c, b in operator.items() if b == "TODO"}
+    assert set(dashboards.APPLICANT_WAITING) == {DossierStatus[c] for c, b in operator.items() if b == "WAITING"}
+
+
+# --- Dossier.actions ----------------------------------------------------------------------------------------------
+
+
+def test_an_applicant_with_the_submit_right_is_offered_to_submit_withdraw_and_comment(people):
+    company = people.company(f"Actions {uuid.uuid4().hex[:6]}")
+    officer = people.officer(new_office())
+    dossier = actions_of(company.admin, bring_to("DRAFT", company.admin, officer)["id"])
+    assert codes(dossier) == ["submit", "withdraw", "comment"]
+    assert dossier["availableActions"] == ["submit", "withdraw"]
+    offered = by_code(dossier)
+    assert offered["submit"] == {
+        "code": "submit",
+        "action": None,
+        "mutation": "submitDossier",
+        "label": "Déposer",
+        "needsMessage": False,
+        "needsDate": False,
+        "messageLabel": None,
+        "targetStatus": "SUBMITTED",
+    }
+    assert offered["withdraw"]["action"] == "WITHDRAW" and offered["withdraw"]["mutation"] == "actOnDossier"
+    assert offered["withdraw"]["label"] == "Retirer la demande"
+    assert offered["comment"] == {
+        "code": "comment",
+        "action": None,
+        "mutation": "addComment",
+        "label": "Laisser un commentaire",
+        "needsMessage": True,
+        "needsDate": False,
+        "messageLabel": "Commentaire",
+        "targetStatus": None,
+    }
+
+
+def test_a_collaborator_is_offered_what_their_right_allows(people):
+    company = people.company(f"Droits {uuid.uuid4().hex[:6]}")
+    officer = people.officer(new_office())
+    dossier_id = bring_to("DRAFT", company.admin, officer)["id"]
+    consult, _ = people.member(company, "CONSULT")
+    prepare, _ = people.member(company, "PREPARE")
+    assert actions_of(consult, dossier_id)["actions"] == []
+    assert actions_of(consult, dossier_id)["availableActions"] == []
+    assert codes(actions_of(prepare, dossier_id)) == ["comment"]  # no status change without the submit right
+    assert actions_of(prepare, dossier_id)["availableActions"] == []
+
+
+def test_an_officer_is_offered_the_customs_steps_of_a_submitted_dossier_then_of_an_accepted_one(people):
+    company = people.company(f"Douane {uuid.uuid4().hex[:6]}")
+    officer = people.officer(new_office())
+    submitted = bring_to("SUBMITTED", company.admin, officer, office=_office_of(officer))
+    seen = actions_of(officer, submitted["id"])
+    assert codes(seen) == ["request_complement", "accept", "not_accept", "take", "comment"]
+    assert seen["availableActions"] == ["request_complement", "accept", "not_accept"]
+    offered = by_code(seen)
+    assert offered["request_complement"]["needsMessage"] is True
+    assert offered["request_complement"]["messageLabel"] == "Complément demandé"
+    assert offered["request_complement"]["targetStatus"] == "COMPLEMENT_REQUESTED"
+    assert offered["not_accept"]["messageLabel"] == "Motif de non-acceptation"
+    assert offered["accept"]["needsMessage"] is False and offered["accept"]["action"] == "ACCEPT"
+    assert offered["take"]["mutation"] == "takeDossier" and offered["take"]["needsMessage"] is False
+    assert "extend_decision_deadline" not in offered  # the decision deadline runs once accepted
+    # The applicant meanwhile may only withdraw or comment.
+    assert codes(actions_of(company.admin, submitted["id"])) == ["withdraw", "comment"]
+
+    act(officer, submitted["id"], "ACCEPT")
+    accepted = by_code(actions_of(officer, submitted["id"]))
+    assert list(accepted) == ["notify_intended_refusal", "grant", "take", "extend_decision_deadline", "comment"]
+    assert accepted["extend_decision_deadline"] == {
+        "code": "extend_decision_deadline",
+        "action": None,
+        "mutation": "extendDecisionDeadline",
+        "label": "Prolonger le délai de décision",
+        "needsMessage": True,
+        "needsDate": True,
+        "messageLabel": "Motif de la prolongation",
+        "targetStatus": None,
+    }
+    assert accepted["notify_intended_refusal"]["messageLabel"] == "Motifs du refus envisagé"
+    assert "extend_decision_deadline" not in by_code(actions_of(company.admin, submitted["id"]))
+
+    # Taken: not offered again to the one who took it; a colleague of the office may still take it over.
+    ok(officer, TAKE, {"id": submitted["id"]})
+    assert "take" not in codes(actions_of(officer, submitted["id"]))
+    colleague = people.officer(_office_of(officer), "Collègue")
+    assert "take" in codes(actions_of(colleague, submitted["id"]))
+
+
+def test_a_closed_dossier_offers_only_comments(people):
+    company = people.company(f"Clos {uuid.uuid4().hex[:6]}")
+    officer = people.officer(new_office())
+    dossier = bring_to("ACCEPTED", company.admin, officer, office=_office_of(officer))
+    act(officer, dossier["id"], "GRANT")
+    assert codes(actions_of(officer, dossier["id"])) == ["comment"]
+    assert codes(actions_of(company.admin, dossier["id"])) == ["comment"]
+
+
+# --- Dossier.assignedOfficer ----------------------------------------------------------------------------------------
+
+
+def test_who_took_the_dossier_is_shown_to_the_offices_officers_only(people):
+    company = people.company(f"Prise {uuid.uuid4().hex[:6]}")
+    office = new_office()
+    officer = people.officer(office, "Agente Prise En Charge")
+    colleague = people.officer(office, "Collègue Du Bureau")
+    other_office = people.officer(new_office(), "Agent Ailleurs")
+    dossier = bring_to("SUBMITTED", company.admin, officer, office=office)
+    assert actions_of(officer, dossier["id"])["assignedOfficer"] is None  # nobody yet
+
+    taken = ok(officer, TAKE, {"id": dossier["id"]})["takeDossier"]
+    assert taken["assignedOfficer"] == "Agente Prise En Charge"
+    assert actions_of(colleague, dossier["id"])["assignedOfficer"] == "Agente Prise En Charge"
+    # The applicant's side never learns it (an organisation internal to customs).
+    assert actions_of(company.admin, dossier["id"])["assignedOfficer"] is None
+    # Another office does not even see the dossier.
+    assert ok(other_office, ACTIONS, {"id": dossier["id"]})["dossier"] is None
+
+    ok(colleague, TAKE, {"id": dossier["id"]})
+    assert actions_of(officer, dossier["id"])["assignedOfficer"] == "Collègue Du Bureau"
+
+
+# --- dashboard(taken:) ----------------------------------------------------------------------------------------------
+
+TAKEN_DASHBOARD = DASHBOARD.replace("$after: String\n", "$after: String, $taken: TakenFilter!\n").replace(
+    "after: $after\n", "after: $after, taken: $taken\n"
+)
+
+
+def taken_page(client: httpx.Client, bucket: str, taken: str, **filters) -> dict:
+    variables = {"bucket": bucket, "sort": "UPDATED_DESC", "first": 100, "taken": taken, **filters}
+    return ok(client, TAKEN_DASHBOARD, variables)["dashboard"]
+
+
+def test_an_officer_filters_the_dashboard_by_who_took_the_dossiers(people):
+    company = people.company(f"Filtre {uuid.uuid4().hex[:6]}")
+    office = new_office()
+    me = people.officer(office, "Moi")
+    colleague = people.officer(office, "Collègue")
+    mine = bring_to("SUBMITTED", company.admin, me, office=office)
+    theirs = bring_to("ACCEPTED", company.admin, me, office=office)
+    nobody = bring_to("SUBMITTED", company.admin, me, office=office)
+    waiting = bring_to("COMPLEMENT_REQUESTED", company.admin, me, office=office)
+    ok(me, TAKE, {"id": mine["id"]})
+    ok(colleague, TAKE, {"id": theirs["id"]})
+
+    def ids(page: dict) -> set[str]:
+        return {item["dossier"]["id"] for item in page["items"]}
+
+    everything = taken_page(me, "ALL", "ALL")
+    assert ids(everything) == {mine["id"], theirs["id"], nobody["id"], waiting["id"]}
+    assert everything == ok(me, DASHBOARD, {"bucket": "ALL", "sort": "UPDATED_DESC", "first": 100})["dashboard"]
+    page = taken_page(me, "TODO", "MINE")
+    assert ids(page) == {mine["id"]}
+    assert page["counts"] == {"todo": 1, "waiting": 0}  # the counts follow the filter
+    assert ids(taken_page(colleague, "TODO", "MINE")) == {theirs["id"]}
+    page = taken_page(me, "ALL", "UNASSIGNED")
+    assert ids(page) == {nobody["id"], waiting["id"]}
+    assert page["counts"] == {"todo": 1, "waiting": 1}
+    assert ids(taken_page(me, "WAITING", "UNASSIGNED")) == {waiting["id"]}
+
+
+def test_operators_may_not_filter_on_who_took_their_dossiers(people):
+    company = people.company(f"Refus {uuid.uuid4().hex[:6]}")
+    for taken in ("MINE", "UNASSIGNED"):
+        variables = {"bucket": "ALL", "sort": "UPDATED_DESC", "first": 5, "taken": taken}
+        assert code_of(refused(company.admin, TAKEN_DASHBOARD, variables)) == "FORBIDDEN"
+    assert taken_page(company.admin, "ALL", "ALL")["totalCount"] == 0  # ALL is everyone's default
+
+
+def _office_of(officer: httpx.Client) -> str:
+    return ok(officer, "{ me { customsOffice } }")["me"]["customsOffice"]
