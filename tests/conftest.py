@@ -76,6 +76,8 @@ def settings(database_url, provider, tmp_path_factory) -> Settings:
         data_dir=Path(tmp_path_factory.mktemp("var")),
         database_url=database_url,
         redis_url=os.environ.get("REDIS_URL") or None,
+        # Pub/sub channels are shared by every database of a Redis: one prefix per test run keeps runs apart.
+        redis_channel_prefix=f"soprano-test-{os.getpid()}:",
         secret_key="test-secret-key-not-for-production",
         oidc_issuer=provider.issuer,
     )

@@ -184,6 +184,7 @@ async def test_two_processes_share_events_through_redis_and_survive_its_restart(
         **os.environ,
         "DATABASE_URL": settings.database_url,
         "REDIS_URL": redis_url,
+        "REDIS_CHANNEL_PREFIX": settings.redis_channel_prefix,
         "OIDC_ISSUER": provider.issuer,
         "SECRET_KEY": settings.secret_key,
         "DATA_DIR": str(settings.data_dir),
