@@ -53,6 +53,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _load_demo_quietly() -> None:
     from backend.demo import load_demo
+    from backend.dossiers.demo import load_demo_dossiers
 
     settings = get_settings()
 
@@ -61,7 +62,8 @@ def _load_demo_quietly() -> None:
 
         db = Database(settings)
         async with db.session() as session:
-            await load_demo(session, settings, settings.oidc_issuer or "")
+            users = await load_demo(session, settings, settings.oidc_issuer or "")
+            await load_demo_dossiers(session, users)
         await db.dispose()
 
     asyncio.run(run())

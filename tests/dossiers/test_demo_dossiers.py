@@ -1,0 +1,56 @@
+"""`soprano demo load` (what `make run` does) leaves a newcomer dossiers at every stage of the workflow, once."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _demo_load(tmp_path: Path) -> subprocess.CompletedProcess:
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+        "ENV": "dev",
+        "DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+        "OIDC_ISSUER": "http://127.0.0.1:9400",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "backend.cli", "demo", "load"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _rows(tmp_path: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(tmp_path / "demo.db") as db:
+        return db.execute(sql).fetchall()
+
+
+def test_demo_load_files_dossiers_at_every_stage_once(tmp_path):
+    first = _demo_load(tmp_path)
+    assert first.returncode == 0, first.stderr
+    statuses = _rows(tmp_path, "SELECT procedure, status FROM dossier ORDER BY id")
+    assert statuses == [
+        ("TEA", "DRAFT"),
+        ("IPO", "SUBMITTED"),
+        ("EUS", "COMPLEMENT_REQUESTED"),
+        ("CW", "ACCEPTED"),
+        ("OPO", "HEARING"),
+        ("TEA", "GRANTED"),
+    ]
+    # Filed for the demo office, so the demo officer's workspace shows them; the history tells the story.
+    assert _rows(tmp_path, "SELECT DISTINCT customs_office FROM dossier WHERE status != 'DRAFT'") == [
+        ("FR000690",)
+    ]
+    kinds = {kind for (kind,) in _rows(tmp_path, "SELECT kind FROM dossier_event")}
+    assert {"submitted", "request_complement", "accept", "comment", "notify_intended_refusal", "grant"} <= kinds
+
+    again = _demo_load(tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert _rows(tmp_path, "SELECT count(*) FROM dossier") == [(6,)]
