@@ -110,9 +110,14 @@ def _message_errors(error: GraphQLClientError, field: str) -> FormErrors:
 
 @component
 def message_action_form(
-    dossier_id: str, info: ActionInfo, on_done: Callable[[ActionInfo, str], Awaitable[None]], on_cancel
+    dossier_id: str,
+    info: ActionInfo,
+    on_done: Callable[[ActionInfo, Mapping[str, Any]], Awaitable[None]],
+    on_cancel,
+    gone: str | None = None,
 ):
-    """An action that says why: a required textarea, checked by the API."""
+    """An action that says why: a required textarea, checked by the API. `gone`: the status label of a dossier the
+    other side has just moved where this action no longer exists (the text typed stays, the submit goes)."""
     client = use_client()
     form = use_form_values(message="")
     errors, set_errors = use_state(NO_ERRORS)
@@ -143,6 +148,14 @@ def message_action_form(
             "aria-label": info.label,
             "id": f"formulaire-{field_id}",
         },
+        alert(
+            "warning",
+            f"Cette action n'est plus possible : le dossier est maintenant {gone}. "
+            "Votre texte reste affiché ci-dessous.",
+            id=f"{field_id}-impossible",
+        )
+        if gone
+        else "",
         form_error_alert(errors, f"{field_id}-erreurs"),
         textarea_input(
             field_id,
@@ -156,11 +169,11 @@ def message_action_form(
         ),
         html.ul(
             {"className": "fr-btns-group fr-btns-group--inline-sm"},
-            html.li(submit_button(info.submit_label or info.label, busy)),
+            html.li(submit_button(info.submit_label or info.label, busy)) if not gone else "",
             html.li(
                 html.button(
                     {"type": "button", "className": "fr-btn fr-btn--tertiary", "onClick": lambda e: on_cancel()},
-                    "Annuler",
+                    "Fermer" if gone else "Annuler",
                 )
             ),
         ),
@@ -447,10 +460,14 @@ def processing_panel(
     decision = decision_box(processing, officer)
     if not buttons and not shown and not decision and not officer:
         return ""  # nothing the applicant may do or read here (the form's own buttons are below)
-    opened_info = next((i for i in available if i.value.lower() == opened and i.message_label), None)
+    opened_info = ACTIONS.get(opened or "")
     form = ""
-    if opened_info:
-        form = message_action_form(dossier_id, opened_info, done, lambda: set_opened(None), key=opened_info.value)
+    if opened_info and opened_info.message_label:
+        # Still shown when the other side's step has just made it impossible: what was typed stays readable.
+        gone = None if opened_info in available else processing["statusLabel"]
+        form = message_action_form(
+            dossier_id, opened_info, done, lambda: set_opened(None), gone, key=opened_info.value
+        )
     elif opened == "extension" and may_extend:
         form = extension_form(dossier_id, processing.get("deadline"), extended, lambda: set_opened(None))
     return html.section(
