@@ -5,7 +5,9 @@ step live (no reload):
 - a submission not accepted, its reason read by the operator;
 - accepted, an intended refusal (right to be heard), the operator's comment in the hearing period, then refused;
 - every required message or reason refuses an empty submit with a French error next to its field, focused, and keeps
-  what was typed.
+  what was typed;
+- the applicant withdraws while the officer types a reason: the officer's text stays, and the page says why it can
+  no longer be sent.
 
 The complement, withdrawal and grant paths' other steps are in test_live_screens.py. Each test files its own dossier
 over HTTP and narrows the dashboards to it with the search box: the test database is shared by the whole session.
@@ -349,3 +351,35 @@ def test_required_messages_and_reasons_refuse_an_empty_submit_next_to_the_field_
     officer.get_by_label("Nouvelle date limite de la décision").fill(later)
     officer.get_by_role("button", name="Enregistrer la prolongation").click()
     expect(officer.locator("#echeance-prolongation")).to_contain_text("Avis du service des contributions")
+
+
+def test_a_withdrawal_while_the_officer_types_keeps_the_text_and_says_the_action_is_gone(
+    live_server, provider, people
+):
+    dossier = submitted_dossier(live_server, provider)
+    officer, operator = people(), people()
+    log_in(officer, live_server, CLAIRE)
+    log_in(operator, live_server, SOPHIE)
+    accept_terms_if_asked(operator)
+    open_dossier(officer, live_server, dossier)
+    open_dossier(operator, live_server, dossier)
+
+    officer.get_by_role("button", name="Ne pas accepter").click()
+    reason = "Le dossier ne précise pas le lieu d'utilisation des marchandises."
+    officer.get_by_label("Motif de non-acceptation").fill(reason)
+
+    operator.get_by_role("button", name="Retirer la demande").click()
+    operator.get_by_role("button", name="Confirmer le retrait").click()
+    expect(operator.locator("#dossier-statut")).to_have_text("retiré")
+
+    # Claire's page follows; her text is still there, she is told why she can no longer send it.
+    expect(officer.locator("#dossier-statut")).to_have_text("retiré", timeout=LIVE)
+    expect(officer.locator("#message-not-accept-impossible")).to_contain_text(
+        "Cette action n'est plus possible : le dossier est maintenant retiré."
+    )
+    expect(officer.get_by_label("Motif de non-acceptation")).to_have_value(reason)
+    expect(officer.get_by_role("button", name="Confirmer la non-acceptation")).to_have_count(0)
+    expect(officer.locator("#actions-dossier")).to_have_count(0)
+    officer.get_by_role("button", name="Fermer").click()
+    expect(officer.get_by_label("Motif de non-acceptation")).to_have_count(0)
+    expect(officer.locator("#aucune-action")).to_be_visible()
