@@ -30,7 +30,7 @@ def actionable_operators(me: dict[str, Any] | None) -> list[dict[str, Any]]:
     return [entry for entry in (me or {}).get("operators") or [] if entry.get("right")]
 
 
-def _operator_tools(me: dict[str, Any]) -> list[Any]:
+def _operator_tools(me: dict[str, Any], suffix: str) -> list[Any]:
     """For a professional: the operator they act for and, when they have several, the way to change it."""
     if me.get("kind") != "PROFESSIONAL":
         return []
@@ -42,7 +42,7 @@ def _operator_tools(me: dict[str, Any]) -> list[Any]:
             html.li(
                 {"key": "operateur"},
                 html.p(
-                    {"className": "fr-btn fr-icon-building-line portal-acting", "id": "operateur-actif"},
+                    {"className": "fr-btn fr-icon-building-line portal-acting", "id": f"operateur-actif{suffix}"},
                     html.span(
                         html.span({"className": "fr-sr-only"}, "Vous agissez pour "),
                         html.span({"className": "portal-acting__name"}, acting["legalName"]),
@@ -67,7 +67,8 @@ def _operator_tools(me: dict[str, Any]) -> list[Any]:
     return items
 
 
-def _account_tools(me: dict[str, Any] | None):
+def _account_tools(me: dict[str, Any] | None, suffix: str = ""):
+    """The header's tools; `suffix` ("-mobile") for their copy in the mobile menu, whose ids must differ."""
     if me is None:
         return html.ul(
             {"className": "fr-btns-group"},
@@ -77,13 +78,13 @@ def _account_tools(me: dict[str, Any] | None):
         )
     return html.ul(
         {"className": "fr-btns-group"},
-        *_operator_tools(me),
+        *_operator_tools(me, suffix),
         html.li(
             {"key": "compte"},
             html.p(
                 {
                     "className": "fr-btn fr-icon-account-circle-line",
-                    "id": "compte",
+                    "id": f"compte{suffix}",
                     "aria-label": "Compte connecté",
                 },
                 f"{me['name']} ({me['kindLabel']})",
@@ -122,8 +123,10 @@ def _menu_button():
     )
 
 
-def _mobile_menu():
-    # The DSFR script copies the header's tool links into this (empty) container for small screens.
+def _mobile_menu(me: Any):
+    # The same tools as the header, rendered here rather than left to the DSFR script's copy: its copy is made once,
+    # when it notices the header, and could show a previous operator. The ids carry the suffix its copy would give,
+    # so that it finds the content already as it wants it.
     return html.div(
         {"className": "fr-header__menu fr-modal", "id": "menu-principal", "aria-labelledby": "bouton-menu"},
         html.div(
@@ -132,7 +135,7 @@ def _mobile_menu():
                 {"className": "fr-btn--close fr-btn", "aria-controls": "menu-principal", "title": "Fermer"},
                 "Fermer",
             ),
-            html.div({"className": "fr-header__menu-links"}),
+            html.div({"className": "fr-header__menu-links"}, _account_tools(me, "-mobile")),
         ),
     )
 
@@ -188,7 +191,7 @@ def header(me: Any):
                 html.div({"className": "fr-header__body-row"}, brand, tools),
             ),
         ),
-        _mobile_menu() if known else "",
+        _mobile_menu(me) if known else "",
     )
 
 
