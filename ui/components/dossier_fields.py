@@ -397,6 +397,7 @@ def storage_places(
             "id": id,
             "data-path": path,
             "aria-labelledby": f"{id}-legend {id}-messages",
+            **({"aria-invalid": "true"} if error else {}),
         },
         _legend(id, field, bubble),
         html.div({"className": "fr-fieldset__element"}, help),

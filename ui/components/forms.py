@@ -3,7 +3,7 @@ becomes field errors plus an alert."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,7 +92,7 @@ def _messages(id: str, error: str | None, live: str = "polite"):
     )
 
 
-def _label(id: str, label: str, hint: str | None, required: bool):
+def _label(id: str, label: Any, hint: str | None, required: bool):
     return html.label(
         {"className": "fr-label", "htmlFor": id},
         label,
@@ -103,7 +103,7 @@ def _label(id: str, label: str, hint: str | None, required: bool):
 
 def text_input(
     id: str,
-    label: str,
+    label: Any,  # text, or text with elements (a required mark)
     value: str,
     on_change: Callable[[str], None],
     *,
@@ -137,7 +137,7 @@ def text_input(
 
 def select_input(
     id: str,
-    label: str,
+    label: Any,
     value: str,
     options: Sequence[tuple[str, str]],
     on_change: Callable[[str], None],
@@ -146,7 +146,9 @@ def select_input(
     hint: str | None = None,
     placeholder: str | None = "Sélectionnez une option",
     required: bool = False,
+    attributes: Mapping[str, Any] | None = None,
 ):
+    """An `fr-select-group`; `attributes` go to the select (aria-required…). `label` may hold elements."""
     choices = [html.option({"key": key, "value": key}, text) for key, text in options]
     if placeholder is not None:
         choices.insert(0, html.option({"key": "", "value": "", "disabled": True}, placeholder))
@@ -163,6 +165,7 @@ def select_input(
                 "aria-describedby": f"{id}-messages",
                 **({"aria-invalid": "true"} if error else {}),
                 **({"aria-required": "true"} if required else {}),
+                **(attributes or {}),
             },
             choices,
         ),

@@ -1,7 +1,8 @@
 """The goods of a dossier (« Marchandises et produits »): one table per kind of line the procedure has (goods to place,
 processed products, replacement products) with code NC, désignation, quantité, unité, valeur; a form to add a line,
-« Modifier » (the row becomes a form), « Supprimer » (after confirmation). The API's refusals show next to their field;
-the problems of « Contrôler » next to the cell they concern."""
+« Modifier » (the row becomes a form), « Supprimer » (after confirmation). What « Contrôler » requires of a line carries
+the red asterisk, and the hint of the CN code says when 4 digits are admitted. The API's refusals show next to their
+field; the problems of « Contrôler » next to the cell they concern."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from reactpy import component, event, html, use_state
 
 from ui import formatting
 from ui.client import GraphQLClientError, use_client
+from ui.components.dossier_fields import required_mark
 from ui.components.focus import focus_script
 from ui.components.forms import (
     NO_ERRORS,
@@ -40,6 +42,19 @@ COLUMNS = [
     ("value", "Valeur (€)"),
 ]
 BLANK = {"cnCode": "", "description": "", "quantity": "", "unit": "", "value": ""}
+REQUIRED = {"cnCode", "description", "quantity", "unit"}  # and the value of a line of goods to place
+# The 4-digit HS heading is admitted for the goods and processed products of processing procedures, never for a
+# replacement product (the API's rules say so at « Contrôler »; the hint says it before).
+CN_HINT_PROCESSING = "8 chiffres (les 4 chiffres de la position SH sont admis en perfectionnement)."
+CN_HINT = "8 chiffres."
+
+
+def required_keys(kind: str) -> set[str]:
+    return REQUIRED | {"value"} if kind == "GOODS" else REQUIRED
+
+
+def cn_hint(kind: str, processing: bool) -> str:
+    return CN_HINT_PROCESSING if processing and kind != "REPLACEMENT" else CN_HINT
 
 
 def _sr(text: str):
@@ -64,8 +79,12 @@ def goods_line_form(
     submit_label: str,
     on_cancel: Callable[[], None] | None = None,
     reset_after: bool = False,
+    kind: str = "GOODS",
+    processing: bool = False,
 ):
-    """The five values of a line; `submit` answers the API's refusal (None when accepted)."""
+    """The five values of a line; `submit` answers the API's refusal (None when accepted). What « Contrôler »
+    requires of a line of `kind` carries the red asterisk."""
+    required = required_keys(kind)
     form = use_form_values(**{key: initial.get(key) or "" for key in BLANK})
     errors, set_errors = use_state(NO_ERRORS)
     busy, set_busy = use_state(False)
@@ -82,10 +101,24 @@ def goods_line_form(
         if reset_after:
             form.update(**BLANK)
 
-    def field(key: str, label: str, **attributes: Any):
+    def label(key: str, text: str) -> list[Any]:
+        return [text, required_mark() if key in required else ""]
+
+    def mandatory(key: str) -> dict[str, str]:
+        return {"aria-required": "true"} if key in required else {}
+
+    def field(key: str, text: str, **attributes: Any):
         return html.div(
             {"className": "fr-col-12 fr-col-md-6 fr-col-lg-4", "key": key},
-            text_input(f"{prefix}-{key}", label, form[key], form.setter(key), error=errors.get(key), **attributes),
+            text_input(
+                f"{prefix}-{key}",
+                label(key, text),
+                form[key],
+                form.setter(key),
+                error=errors.get(key),
+                **attributes,
+                **mandatory(key),
+            ),
         )
 
     return html.form(
@@ -94,19 +127,20 @@ def goods_line_form(
         form_error_alert(errors, f"{prefix}-erreurs"),
         html.div(
             {"className": "fr-grid-row fr-grid-row--gutters"},
-            field("cnCode", "Code NC", hint="8 chiffres (4 admis en perfectionnement).", inputMode="numeric"),
+            field("cnCode", "Code NC", hint=cn_hint(kind, processing), inputMode="numeric"),
             field("description", "Désignation", hint="La plus détaillée possible."),
             field("quantity", "Quantité", hint="Nombre, jusqu'à 3 décimales.", inputMode="decimal"),
             html.div(
                 {"className": "fr-col-12 fr-col-md-6 fr-col-lg-4", "key": "unit"},
                 select_input(
                     f"{prefix}-unit",
-                    "Unité",
+                    label("unit", "Unité"),
                     form["unit"],
                     [(u["code"], u["label"]) for u in units],
                     form.setter("unit"),
                     error=errors.get("unit"),
                     placeholder="Choisissez une unité",
+                    attributes=mandatory("unit"),
                 ),
             ),
             field("value", "Valeur (€)", hint="En euros, 2 décimales au plus.", inputMode="decimal"),
@@ -136,7 +170,9 @@ def goods_table(
     problems: Mapping[str, str],
     editable: bool,
     on_changed: Callable[[str], Awaitable[None]],
+    processing: bool = False,
 ):
+    """`processing`: the procedure has processed products (4-digit HS headings admitted, except for replacements)."""
     client = use_client()
     editing, set_editing = use_state(None)
     notice, set_notice = use_state(None)
@@ -264,6 +300,8 @@ def goods_table(
                 update(edited),
                 "Enregistrer la ligne",
                 on_cancel=lambda: set_editing(None),
+                kind=kind,
+                processing=processing,
                 key=f"form-{edited['id']}",
             ),
             focus_script(
@@ -326,6 +364,8 @@ def goods_table(
             add,
             "Ajouter la ligne",
             reset_after=True,
+            kind=kind,
+            processing=processing,
             key=f"ajouter-{kind}",
         )
         if editable
@@ -342,6 +382,7 @@ def goods_section(
     editable: bool,
     on_changed: Callable[[str], Awaitable[None]],
 ):
+    processing = any(kind["code"] == "PROCESSED" for kind in kinds)
     return html.div(
         {"className": "portal-goods-section"},
         [
@@ -354,6 +395,7 @@ def goods_section(
                 problems,
                 editable,
                 on_changed,
+                processing,
                 key=kind["code"],
             )
             for kind in kinds
