@@ -49,6 +49,15 @@ def _missing(data: dict[str, Any], path: str) -> bool:
     return value is None or value == "" or value == []
 
 
+# Periods in months: when given, at least one month.
+MONTH_PERIODS = (
+    "misc.dischargePeriodMonths",
+    "misc.estimatedDurationMonths",
+    "specific.periodMonths",
+    "specific.importPeriodMonths",
+)
+
+
 def check(
     procedure: Procedure, data: dict[str, Any], goods: Sequence[GoodsView], *, today: dt.date
 ) -> list[Problem]:
@@ -86,8 +95,8 @@ def check(
             "INVALID_CUSTOMS_OFFICE",
             "Le bureau de douane s'écrit avec le code pays suivi de 6 caractères (par exemple FR000690).",
         )
-    for path in ("misc.dischargePeriodMonths", "misc.estimatedDurationMonths"):
-        if data.get(path) == 0:
+    for path in MONTH_PERIODS:
+        if path in specs and data.get(path) == 0:
             problem(path, "NOT_POSITIVE", f"« {specs[path].label} » doit être d'au moins un mois.")
 
     _check_goods(procedure, goods, problems)
@@ -199,8 +208,7 @@ def _check_specific(procedure, data, goods, problems, require, today) -> None:
                     "PRIOR_EXPORT_NEEDS_EQUIVALENT_GOODS",
                     "L'exportation anticipée ne peut être sollicitée que si l'utilisation de marchandises équivalentes a été demandée.",
                 )
-            months = data.get("specific.importPeriodMonths")
-            if not months:
+            if data.get("specific.importPeriodMonths") in (None, ""):  # 0 is refused as NOT_POSITIVE
                 problem(
                     "specific.importPeriodMonths",
                     "REQUIRED",

@@ -174,6 +174,21 @@ def test_a_period_of_zero_months_is_refused(path):
     assert_valid(check(CW, {**answers(CW), path: 1}))
 
 
+def test_a_temporary_admission_of_zero_months_is_refused():
+    assert_only(check(TEA, answers(TEA, specific__periodMonths=0)), ("specific.periodMonths", "NOT_POSITIVE"))
+    assert_valid(check(TEA, answers(TEA, specific__periodMonths=1)))
+
+
+def test_a_prior_export_import_period_of_zero_months_is_refused_as_such():
+    prior = answers(IPO, specific__equivalentGoods=True, specific__priorExport=True)
+    prior.setdefault("specific.equivalentGoodsDescription", "Tôles équivalentes")
+    base = check(IPO, {**prior, "specific.importPeriodMonths": 3})
+    zero = check(IPO, {**prior, "specific.importPeriodMonths": 0})
+    assert {(p.path, p.code) for p in zero} - {(p.path, p.code) for p in base} == {
+        ("specific.importPeriodMonths", "NOT_POSITIVE")
+    }
+
+
 # --- goods lines --------------------------------------------------------------------------------------------------
 
 
