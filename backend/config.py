@@ -56,6 +56,8 @@ class Settings:
     acceptance_days: int = 30
     decision_days: int = 120
     hearing_days: int = 30
+    # The time the applicant is given to answer a request for a complement (UCC art. 22(2): at most 30 days).
+    complement_days: int = 30
 
     @property
     def attachments_dir(self) -> Path:
@@ -143,6 +145,7 @@ def load_settings() -> Settings:
         allowed_origins=_split(_env("ALLOWED_ORIGINS")),
         attachment_max_bytes=int(float(_env("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024),
         acceptance_days=int(_env("ACCEPTANCE_DAYS", "30")),
+        complement_days=int(_env("COMPLEMENT_DAYS", "30")),
         decision_days=int(_env("DECISION_DAYS", "120")),
         hearing_days=int(_env("HEARING_DAYS", "30")),
     )

@@ -1,5 +1,6 @@
 """Time limits of the decision phase (UCC art. 22-28): acceptance within 30 days of submission, decision within 120
-days of acceptance (customs may extend it, saying why and until when), right to be heard 30 days. The durations are
+days of acceptance (customs may extend it, saying why and until when), right to be heard 30 days; a complement asked
+for is due within 30 days (UCC art. 22(2)), and once given the acceptance time runs again from the new submission. The durations are
 settings; "now" is always passed in, so tests control the clock."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from backend.dossiers.models import Dossier, DossierStatus
 
 @dataclass(frozen=True)
 class Deadline:
-    kind: str  # acceptance | decision | hearing
+    kind: str  # acceptance | complement | decision | hearing
     label: str
     due: dt.date
     overdue: bool
@@ -37,6 +38,9 @@ def current_deadline(dossier: Dossier, settings: Settings, now: dt.datetime) -> 
         return Deadline(
             "decision", "Délai de décision", due, today > due, extended, dossier.deadline_extension_reason
         )
+    if status is DossierStatus.COMPLEMENT_REQUESTED and dossier.complement_requested_at:
+        due = dossier.complement_requested_at.date() + dt.timedelta(days=settings.complement_days)
+        return Deadline("complement", "Délai pour fournir le complément", due, today > due)
     if status is DossierStatus.HEARING and dossier.hearing_started_at:
         due = dossier.hearing_started_at.date() + dt.timedelta(days=settings.hearing_days)
         return Deadline("hearing", "Délai du droit d'être entendu", due, today > due)

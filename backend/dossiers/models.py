@@ -76,6 +76,9 @@ class Dossier(SQLModel, table=True):
     decision_deadline: dt.date | None = None
     deadline_extension_reason: str | None = Field(default=None, max_length=1000)
     hearing_started_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
+    complement_requested_at: dt.datetime | None = Field(
+        default=None, sa_column=sa.Column(UTCDateTime, nullable=True)
+    )
     decided_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
     assigned_officer_id: int | None = Field(default=None, foreign_key="app_user.id")
 

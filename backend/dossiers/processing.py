@@ -115,6 +115,8 @@ async def act(
     if step.target is DossierStatus.ACCEPTED:
         values["accepted_at"] = now
         values["decision_deadline"] = decision_deadline_from(now, settings)
+    if step.target is DossierStatus.COMPLEMENT_REQUESTED:
+        values["complement_requested_at"] = now
     if step.target is DossierStatus.HEARING:
         values["hearing_started_at"] = now
     if step.target in (DossierStatus.GRANTED, DossierStatus.REFUSED, DossierStatus.NOT_ACCEPTED):

@@ -97,14 +97,34 @@ def test_the_hearing_lasts_30_days(settings):
     assert current_deadline(dossier, settings, at(due + dt.timedelta(days=1), 0, 0)).overdue is True
 
 
+def test_a_complement_is_due_30_days_after_it_was_asked_for(settings):
+    asked = dt.datetime(2026, 3, 20, 9, 30, tzinfo=dt.UTC)
+    dossier = Dossier(status=S.COMPLEMENT_REQUESTED, submitted_at=SUBMITTED_AT, complement_requested_at=asked)
+    due = dt.date(2026, 4, 19)
+    deadline = current_deadline(dossier, settings, asked)
+    assert (deadline.kind, deadline.label, deadline.due, deadline.overdue) == (
+        "complement",
+        "Délai pour fournir le complément",
+        due,
+        False,
+    )
+    assert current_deadline(dossier, settings, at(due, 23, 59)).overdue is False
+    assert current_deadline(dossier, settings, at(due + dt.timedelta(days=1), 0, 0)).overdue is True
+    assert current_deadline(dossier, replace(settings, complement_days=10), asked).due == dt.date(2026, 3, 30)
+
+
 @pytest.mark.parametrize(
     "status",
-    [S.DRAFT, S.COMPLEMENT_REQUESTED, S.GRANTED, S.REFUSED, S.NOT_ACCEPTED, S.WITHDRAWN],
+    [S.DRAFT, S.GRANTED, S.REFUSED, S.NOT_ACCEPTED, S.WITHDRAWN],
     ids=lambda s: s.value,
 )
-def test_no_deadline_runs_while_the_applicant_has_the_hand_or_after_the_decision(settings, status):
+def test_no_deadline_runs_on_a_draft_or_after_the_decision(settings, status):
     dossier = Dossier(
-        status=status, submitted_at=SUBMITTED_AT, accepted_at=SUBMITTED_AT, hearing_started_at=SUBMITTED_AT
+        status=status,
+        submitted_at=SUBMITTED_AT,
+        accepted_at=SUBMITTED_AT,
+        hearing_started_at=SUBMITTED_AT,
+        complement_requested_at=SUBMITTED_AT,
     )
     assert current_deadline(dossier, settings, SUBMITTED_AT + dt.timedelta(days=500)) is None
 
@@ -153,6 +173,31 @@ async def test_acceptance_sets_the_decision_deadline_from_the_day_of_acceptance(
         False,
     )
     assert current_deadline(accepted, cast.settings, at(dt.date(2026, 8, 1), 0, 0)).overdue is True
+
+
+async def test_a_complement_request_starts_its_time_and_the_answer_restarts_the_acceptance_time(cast, people_):
+    admin, officer = people_
+    dossier = await cast.dossier(admin, S.SUBMITTED, at=SUBMITTED_AT)
+    asked = at(dt.date(2026, 3, 20), 9)
+    waiting = await processing.act(
+        cast.session,
+        await cast.access(officer),
+        dossier.id,
+        Action.REQUEST_COMPLEMENT,
+        message="Joignez la fiche technique.",
+        now=asked,
+    )
+    assert waiting.complement_requested_at == asked
+    deadline = current_deadline(waiting, cast.settings, asked)
+    assert (deadline.kind, deadline.due) == ("complement", dt.date(2026, 4, 19))
+    # Answered: submitted again (submit_dossier sets a new submission date), the acceptance time runs from then.
+    answered = Dossier(
+        status=S.SUBMITTED,
+        submitted_at=at(dt.date(2026, 4, 10), 15),
+        complement_requested_at=waiting.complement_requested_at,
+    )
+    deadline = current_deadline(answered, cast.settings, at(dt.date(2026, 4, 10), 15))
+    assert (deadline.kind, deadline.due) == ("acceptance", dt.date(2026, 5, 10))
 
 
 async def test_the_hearing_starts_when_the_intended_refusal_is_notified(cast, people_):
