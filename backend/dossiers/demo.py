@@ -27,6 +27,8 @@ DURAND_SIRET = "55210055400013"
 FILER = "marie.durand@ateliers-durand.fr"
 OFFICER = "claire.bernard@douane.gouv.fr"
 
+# A complete, valid application (with the applicant's prefilled identity and a signature date): the tests' factories
+# start from the same answers.
 COMMON: dict[str, Any] = {
     "applicant.contactName": "Sophie Moreau",
     "applicant.contactPhone": "04 72 00 00 00",
@@ -51,14 +53,21 @@ SPECIFIC: dict[Procedure, dict[str, Any]] = {
         "specific.identificationMeasures": "Plaques constructeur et numéros de série relevés.",
     },
     Procedure.END_USE: {
-        "specific.additionalGoodsInformation": "Acier destiné à la construction de navires.",
+        "specific.additionalGoodsInformation": "S. O.",
         "specific.unit": "KGM",
         "specific.firstPlaceOfUse": "Ateliers Durand SA, 12 rue des Forges, 69007 Lyon",
     },
     Procedure.CUSTOMS_WAREHOUSING: {
         "specific.warehouseType": "PUBLIC_1",
         "specific.storagePlaces": [
-            {"name": "Entrepôt du port Édouard-Herriot", "country": "FR", "address": "1 rue du Port, 69007 Lyon"}
+            {
+                "name": "Entrepôt du port Édouard-Herriot",
+                "country": "FR",
+                "address": "1 rue du Port, 69007 Lyon",
+                "phone": None,
+                "fax": None,
+                "email": None,
+            }
         ],
         "specific.lossRate": "2.5",
         "specific.temporaryRemoval": False,

@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from backend.dossiers import demo
 from backend.dossiers.catalogue import Procedure
 from backend.dossiers.rules import GoodsView
 
@@ -24,66 +25,12 @@ COMMON: dict[str, Any] = {
     "applicant.country": "FR",
     "applicant.eori": "FR552100554",
     "applicant.siret": "55210055400013",
-    "applicant.contactName": "Sophie Moreau",
-    "applicant.contactPhone": "04 72 00 00 00",
-    "applicant.contactEmail": "sophie.moreau@ateliers-durand.fr",
-    "applicant.customsOffice": "FR000690",
-    "applicant.applicationType": "FIRST",
-    "applicant.accountsPlace": "12 rue des Forges, 69007 Lyon",
-    "accounts.type": "COMMERCIAL",
-    "accounts.details": "Progiciel de gestion intégré, comptabilité matières par lot.",
-    "goods.identification": "Numéros de série gravés sur chaque pièce.",
-    "misc.placeOfProcessing": "Atelier de Lyon, 12 rue des Forges, 69007 Lyon",
-    "misc.dischargePeriodMonths": 12,
-    "validation.signatory": "Marie Durand, présidente",
-    "validation.place": "Lyon",
+    **demo.COMMON,
     "validation.date": "2026-06-01",
 }
 
-SPECIFIC: dict[Procedure, dict[str, Any]] = {
-    Procedure.TEMPORARY_ADMISSION: {
-        "specific.intendedUse": "Présentation sur un salon professionnel.",
-        "specific.periodMonths": 6,
-        "specific.placeOfUse": "Eurexpo, boulevard de l'Europe, 69680 Chassieu",
-        "specific.identificationMeasures": "Plaques constructeur et numéros de série relevés.",
-    },
-    Procedure.END_USE: {
-        "specific.additionalGoodsInformation": "S. O.",
-        "specific.unit": "KGM",
-        "specific.firstPlaceOfUse": "Ateliers Durand SA, 12 rue des Forges, 69007 Lyon",
-    },
-    Procedure.CUSTOMS_WAREHOUSING: {
-        "specific.warehouseType": "PUBLIC_1",
-        "specific.storagePlaces": [
-            {
-                "name": "Entrepôt du port Édouard-Herriot",
-                "country": "FR",
-                "address": "1 rue du Port, 69007 Lyon",
-                "phone": None,
-                "fax": None,
-                "email": None,
-            }
-        ],
-        "specific.lossRate": "2.5",
-        "specific.temporaryRemoval": False,
-        "specific.unionGoods": False,
-        "specific.otherProcedureGoods": False,
-    },
-    Procedure.INWARD_PROCESSING: {
-        "specific.economicConditions": ["02"],
-        "specific.equivalentGoods": False,
-        "specific.priorExport": False,
-        "specific.releaseWithoutDeclaration": False,
-        "specific.dutyCalculation": False,
-        "goods.yieldRate": "100 kg de tôles donnent 95 kg de pièces usinées.",
-    },
-    Procedure.OUTWARD_PROCESSING: {
-        "specific.equivalentGoods": False,
-        "specific.standardExchange": False,
-        "specific.priorImport": False,
-        "goods.yieldRate": "Une pièce réparée par pièce exportée.",
-    },
-}
+# The demo's specific answers of each procedure (valid ones).
+SPECIFIC: dict[Procedure, dict[str, Any]] = demo.SPECIFIC
 
 
 def answers(procedure: Procedure, **overrides: Any) -> dict[str, Any]:
