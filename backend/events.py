@@ -48,8 +48,12 @@ class Subscriber:
             self.queue.put_nowait({"type": "dropped"})
 
     async def next(self) -> dict[str, Any]:
+        """The next message; SubscriberDropped once after an overflow, then the messages published since."""
         message = await self.queue.get()
         if message.get("type") == "dropped":
+            # The marker came last (nothing was queued after it): the reader catches up from the history, and a
+            # reader that stays (the dashboard) receives what comes next.
+            self.dropped = False
             raise SubscriberDropped
         return message
 

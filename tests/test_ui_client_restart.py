@@ -2,7 +2,7 @@
 
 An in-process portal of the test's own with a memory hub whose subscriber queues hold one message: three messages at
 once overflow it, as a slow reader would, and the server drops the subscription (dossierChanged: the error
-SUBSCRIBER_TOO_SLOW; dashboardChanged: an event with `resync`, after which that subscription hears nothing more).
+SUBSCRIBER_TOO_SLOW; dashboardChanged: an event with `resync`, after which the list must be read again).
 
 - dossierChanged restarts after the last event received: a step written while it was cut arrives, nothing twice;
   `on_reconnecting` says True while cut, False once open again; then live events arrive as before;
@@ -143,7 +143,7 @@ async def test_dashboard_changed_starts_again_after_a_resync(portal):
         await overflow(hub, operator_channel(owner.operator_id), dossier.id)
         await wait_until_async(lambda: len(received) == 1, what="the resync")
         assert received[0]["dashboardChanged"]["resync"] is True
-        # The server's subscriber is dead after a drop: only a new subscription hears the next change.
+        # The UI restarts at once on a resync (a new subscription); the next change reaches it.
         await wait_until_async(lambda: listening(hub) == 1, what="a new subscription")
         gid = encode_id("Dossier", dossier.id)
         await client.execute("AddComment", {"dossierId": gid, "text": "après la reprise"})
@@ -153,6 +153,31 @@ async def test_dashboard_changed_starts_again_after_a_resync(portal):
         assert change["dossierId"] == gid
         assert not task.done()
         assert states == []  # restarted at once: never shown as cut
+
+
+async def test_the_server_keeps_a_dashboard_subscription_after_telling_it_to_resync(portal):
+    """An API client that does not restart still hears the changes that follow the resync."""
+    hub = portal.hub
+    async with portal.db.session() as session:
+        cast = Cast(session, portal.settings)
+        owner = await cast.professional()
+        dossier = await cast.dossier(owner, DossierStatus.DRAFT)
+    client = await logged_in(portal, owner)
+    async with following(client, "DashboardChanged", None, restart_when=lambda data: False) as (
+        received,
+        _states,
+        task,
+    ):
+        await wait_until_async(lambda: listening(hub) == 1, what="the subscription listening")
+        await overflow(hub, operator_channel(owner.operator_id), dossier.id)
+        await wait_until_async(lambda: len(received) == 1, what="the resync")
+        assert received[0]["dashboardChanged"]["resync"] is True
+        gid = encode_id("Dossier", dossier.id)
+        await client.execute("AddComment", {"dossierId": gid, "text": "après la reprise, sans se réabonner"})
+        await wait_until_async(lambda: len(received) == 2, what="the change after the resync")
+        assert received[1]["dashboardChanged"]["dossierId"] == gid
+        assert hub.subscriber_count == 1  # the same subscription all along
+        assert not task.done()
 
 
 async def test_a_refusal_for_good_ends_the_subscription_without_retrying(portal):
