@@ -100,7 +100,7 @@ def test_a_complement_request_moves_the_dossier_to_a_traiter_on_the_operators_op
     expect(history_entry(officer, "Dossier déposé à nouveau (complément apporté)")).to_contain_text(
         "Sophie Moreau"
     )
-    expect(officer.get_by_role("button", name="Accepter", exact=True)).to_be_visible()
+    expect(officer.get_by_role("button", name="Accepter la demande", exact=True)).to_be_visible()
 
 
 def test_comments_reach_the_other_sides_open_dossier_page_live(live_server, provider, people):
@@ -147,7 +147,7 @@ def test_the_applicant_withdraws_and_the_officers_actions_disappear(live_server,
     log_in(officer, live_server, CLAIRE)
     open_dossier(officer, live_server, dossier)
     actions = officer.locator("#actions-dossier")
-    for label in ("Demander un complément", "Accepter", "Ne pas accepter"):
+    for label in ("Demander un complément", "Accepter la demande", "Ne pas accepter la demande"):
         expect(actions.get_by_role("button", name=label, exact=True)).to_be_visible()
 
     open_dossier(operator, live_server, dossier)
@@ -162,7 +162,7 @@ def test_the_applicant_withdraws_and_the_officers_actions_disappear(live_server,
 
     # The officer's open page follows: no action left, the status and the history say why.
     expect(officer.locator("#dossier-statut")).to_have_text("retiré", timeout=LIVE)
-    for label in ("Demander un complément", "Accepter", "Ne pas accepter"):
+    for label in ("Demander un complément", "Accepter la demande", "Ne pas accepter la demande"):
         expect(officer.get_by_role("button", name=label, exact=True)).to_have_count(0)
     expect(officer.locator("#aucune-action")).to_be_visible()
     expect(history_entry(officer, "Demande retirée par le demandeur")).to_contain_text("Sophie Moreau (demandeur)")
@@ -184,7 +184,7 @@ def test_customs_accept_extend_notify_an_intended_refusal_and_grant(live_server,
     expect(officer.get_by_text("le formulaire est en lecture seule")).to_be_visible()
 
     # Accept: the decision time limit runs (120 days).
-    officer.get_by_role("button", name="Accepter", exact=True).click()
+    officer.get_by_role("button", name="Accepter la demande", exact=True).click()
     expect(officer.locator("#dossier-statut")).to_have_text("accepté (en instruction)")
     expect(officer.locator("#echeance-libelle")).to_have_text("Délai de décision")
     expect(history_entry(officer, "Demande acceptée : instruction en cours")).to_contain_text(
@@ -221,7 +221,7 @@ def test_customs_accept_extend_notify_an_intended_refusal_and_grant(live_server,
     expect(operator.locator("#echeance-libelle")).to_have_text("Délai du droit d'être entendu")
 
     # Grant, after a confirmation: no deadline any more, every step in the history with its French label.
-    officer.get_by_role("button", name="Octroyer", exact=True).click()
+    officer.get_by_role("button", name="Octroyer l'autorisation", exact=True).click()
     officer.get_by_role("button", name="Confirmer l'octroi").click()
     expect(officer.locator("#dossier-statut")).to_have_text("octroyé")
     expect(officer.locator("#echeance-texte")).to_have_text("Aucune échéance en cours pour ce dossier.")
@@ -346,5 +346,113 @@ def test_a_representative_sees_the_operator_of_each_row_and_filters_by_operator(
         expect(listed).to_have_count(1)
         expect(listed.first).to_contain_text(mine[1]["reference"])
         expect(listed.first).to_contain_text(second.name)
+    finally:
+        people.close()
+
+
+def _checkbox_labels(page: Page) -> list[str]:
+    group = page.get_by_role("group", name=re.compile("Statut du dossier"))
+    expect(group.locator("label").first).to_be_visible()
+    return [label.strip() for label in group.locator("label").all_inner_texts()]
+
+
+def _api_statuses(client) -> list[dict]:
+    return ok(
+        client,
+        "{ dossierStatuses { code label final operatorBucket officerBucket officerBucketOnceOverdue } }",
+    )["dossierStatuses"]
+
+
+def test_taking_a_dossier_removes_the_button_and_names_the_officer_to_officers_only(live_server, provider, people):
+    dossier = submitted_dossier(live_server, provider)
+    officer, operator = people(), people()
+    log_in(officer, live_server, CLAIRE)
+    open_dossier(officer, live_server, dossier)
+    expect(officer.locator("#traitement-agent")).to_have_text("Aucun agent n'a encore pris ce dossier en charge.")
+    take = officer.locator("#actions-dossier").get_by_role("button", name="Prendre en charge")
+    expect(take).to_be_visible()
+    take.click()
+    expect(officer.locator("#traitement-message")).to_contain_text(
+        f"Vous avez pris en charge le dossier {dossier['reference']}."
+    )
+    # The API no longer offers it to the officer who took it; the page names who did.
+    expect(officer.get_by_role("button", name="Prendre en charge")).to_have_count(0)
+    expect(officer.locator("#traitement-agent")).to_have_text("Pris en charge par Claire Bernard")
+    expect(officer.get_by_role("button", name="Accepter la demande", exact=True)).to_be_visible()
+    officer.reload()
+    expect(officer.locator("#traitement-agent")).to_have_text("Pris en charge par Claire Bernard")
+    expect(officer.get_by_role("button", name="Prendre en charge")).to_have_count(0)
+
+    # The applicant is not told who processes the dossier inside customs.
+    log_in(operator, live_server, SOPHIE)
+    open_dossier(operator, live_server, dossier)
+    expect(operator.locator("#traitement")).to_contain_text("Votre demande")
+    expect(operator.locator("#traitement-agent")).to_have_count(0)
+    expect(operator.locator("#traitement")).not_to_contain_text("Pris en charge par")
+    expect(operator.locator("#dossier-entete")).not_to_contain_text("Claire Bernard")
+
+
+def test_the_officers_taken_filter_narrows_the_list_and_the_checkboxes_are_the_apis(live_server, provider, page):
+    people = People(live_server, provider)
+    try:
+        company = people.company()
+        mine, other = filed(company.admin, "TEA"), filed(company.admin, "TEA")
+        statuses = _api_statuses(company.admin)
+
+        log_in(page, live_server, CLAIRE, "/douane")
+        # « À traiter » of customs: the statuses the API ranks there (an expired hearing period included).
+        expected = [s["label"] for s in statuses if "TODO" in (s["officerBucket"], s["officerBucketOnceOverdue"])]
+        assert "droit d'être entendu" in expected, expected
+        assert _checkbox_labels(page) == expected
+
+        search_dashboard(page, company.siret)
+        listed = page.locator("#tableau-dossiers tbody tr")
+        expect(listed).to_have_count(2)
+        # « Prendre en charge » from the list: that row then names the officer instead of offering the button.
+        rows(page, mine["reference"]).get_by_role("button", name="Prendre en charge").click()
+        expect(page.locator("#tableau-message")).to_contain_text(
+            f"Vous avez pris en charge le dossier {mine['reference']}."
+        )
+        expect(rows(page, mine["reference"])).to_contain_text("Pris en charge par Claire Bernard")
+        expect(rows(page, mine["reference"]).get_by_role("button", name="Prendre en charge")).to_have_count(0)
+        expect(rows(page, other["reference"]).get_by_role("button", name="Prendre en charge")).to_be_visible()
+
+        taken = page.get_by_label("Prise en charge")
+        taken.select_option(label="Mes dossiers")
+        expect(listed).to_have_count(1)
+        expect(listed.first).to_contain_text(mine["reference"])
+        expect(tab(page, "À traiter")).to_have_text(re.compile(r"À traiter\s*1\s*dossier$"))
+        taken.select_option(label="Non pris en charge")
+        expect(listed).to_have_count(1)
+        expect(listed.first).to_contain_text(other["reference"])
+        taken.select_option(label="Tous")
+        expect(listed).to_have_count(2)
+        taken.select_option(label="Mes dossiers")
+        expect(listed).to_have_count(1)
+        page.get_by_role("button", name="Réinitialiser les filtres").click()
+        expect(taken).to_have_value("ALL")
+    finally:
+        people.close()
+
+
+def test_the_operators_status_checkboxes_are_those_the_api_ranks_in_each_tab(live_server, provider, page):
+    people = People(live_server, provider)
+    try:
+        company = people.company()
+        statuses = _api_statuses(company.admin)
+        log_in(page, live_server, company.admin_sub, "/soprano")
+        accept_terms_if_asked(page)
+        assert _checkbox_labels(page) == [s["label"] for s in statuses if s["operatorBucket"] == "TODO"]
+        tab(page, "En attente").click()
+        expect(tab(page, "En attente")).to_have_attribute("aria-selected", "true")
+        waiting = [s["label"] for s in statuses if s["operatorBucket"] == "WAITING"]
+        assert waiting == ["déposé", "accepté (en instruction)"], waiting
+        expect(page.get_by_role("group", name=re.compile("Statut du dossier")).locator("label")).to_have_text(
+            waiting
+        )
+        tab(page, "Tous les dossiers").click()
+        expect(page.get_by_role("group", name=re.compile("Statut du dossier")).locator("label")).to_have_text(
+            [s["label"] for s in statuses]
+        )
     finally:
         people.close()

@@ -135,7 +135,7 @@ def test_an_answered_complement_goes_back_to_the_officers_queue_live_and_is_acce
     expect(officer.locator("#traitement-message")).not_to_contain_text("attend le demandeur")
 
     # She accepts it; Sophie's page follows.
-    officer.get_by_role("button", name="Accepter", exact=True).click()
+    officer.get_by_role("button", name="Accepter la demande", exact=True).click()
     expect(officer.locator("#dossier-statut")).to_have_text("accepté (en instruction)")
     expect(officer.locator("#traitement-message")).to_contain_text("Demande acceptée")
     expect(operator.locator("#dossier-statut")).to_have_text("accepté (en instruction)", timeout=LIVE)
@@ -209,7 +209,7 @@ def test_an_intended_refusal_the_operators_comment_in_the_hearing_period_then_a_
     open_dossier(officer, live_server, dossier)
     open_dossier(operator, live_server, dossier)
 
-    officer.get_by_role("button", name="Accepter", exact=True).click()
+    officer.get_by_role("button", name="Accepter la demande", exact=True).click()
     expect(officer.locator("#dossier-statut")).to_have_text("accepté (en instruction)")
     expect(operator.locator("#dossier-statut")).to_have_text("accepté (en instruction)", timeout=LIVE)
 
@@ -248,7 +248,7 @@ def test_an_intended_refusal_the_operators_comment_in_the_hearing_period_then_a_
     )
 
     # Claire refuses: reasons required; what she types stays while Sophie's next comment arrives.
-    officer.get_by_role("button", name="Refuser", exact=True).click()
+    officer.get_by_role("button", name="Refuser la demande", exact=True).click()
     refused_empty(
         officer,
         "Motifs du refus",
@@ -323,7 +323,7 @@ def test_required_messages_and_reasons_refuse_an_empty_submit_next_to_the_field_
     )
 
     # The extension of the decision deadline: the date is the page's check, the reason the API's; each keeps the other.
-    officer.get_by_role("button", name="Accepter", exact=True).click()
+    officer.get_by_role("button", name="Accepter la demande", exact=True).click()
     expect(officer.locator("#dossier-statut")).to_have_text("accepté (en instruction)")
     officer.get_by_role("button", name="Prolonger le délai de décision").click()
     later = (dt.date.today() + dt.timedelta(days=200)).isoformat()

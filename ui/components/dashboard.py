@@ -19,7 +19,7 @@ from ui.components.deadline import deadline_cell
 from ui.components.feedback import alert, error_alert, loading
 from ui.components.forms import Choice, checkbox_group, select_input, text_input, use_form_values
 from ui.components.layout import actionable_operators
-from ui.components.status import STATUS_LABELS, status_badge
+from ui.components.status import status_badge
 from ui.components.tabs import Tab, tabs
 from ui.dossier_form import dossier_href
 
@@ -48,17 +48,31 @@ BUCKETS = (
     Bucket("ALL", "tous", "Tous les dossiers"),
 )
 
-# The statuses each bucket can hold, for its « Statut du dossier » checkboxes (the buckets themselves are the API's).
-APPLICANT_STATUSES = {
-    "TODO": ("DRAFT", "COMPLEMENT_REQUESTED", "HEARING"),
-    "WAITING": ("SUBMITTED", "ACCEPTED"),
-    "ALL": tuple(STATUS_LABELS),
-}
-OFFICER_STATUSES = {
-    "TODO": ("SUBMITTED", "ACCEPTED", "HEARING"),
-    "WAITING": ("COMPLEMENT_REQUESTED", "HEARING"),
-    "ALL": tuple(s for s in STATUS_LABELS if s != "DRAFT"),
-}
+TAKEN_CHOICES = [("ALL", "Tous"), ("MINE", "Mes dossiers"), ("UNASSIGNED", "Non pris en charge")]
+
+
+def bucket_statuses(statuses: Sequence[Mapping[str, Any]], officer: bool) -> dict[str, list[tuple[str, str]]]:
+    """The « Statut du dossier » checkboxes of each tab, from the API's `dossierStatuses` (in the circuit's order):
+    a status goes under the tab it ranks a dossier in for this side; customs' « À traiter » also holds what an expired
+    deadline brings there (a hearing whose period is over). « Tous les dossiers »: every status this side may see
+    (customs never see a draft: no tab, not closed)."""
+    found: dict[str, list[tuple[str, str]]] = {"TODO": [], "WAITING": [], "ALL": []}
+    for status in statuses:
+        choice = (status["code"], status["label"])
+        if officer:
+            buckets = {status["officerBucket"], status["officerBucketOnceOverdue"]} - {None}
+            seen = bool(buckets) or status["final"]
+        else:
+            buckets = {status["operatorBucket"]} - {None}
+            seen = True
+        for bucket in ("TODO", "WAITING"):
+            if bucket in buckets:
+                found[bucket].append(choice)
+        if seen:
+            found["ALL"].append(choice)
+    return found
+
+
 APPLICANT_HINTS = {
     "TODO": "Les dossiers sur lesquels vous devez agir : brouillons à compléter et déposer, compléments demandés "
     "par la douane, intentions de refus auxquelles répondre (droit d'être entendu).",
@@ -182,7 +196,6 @@ def take_button(dossier: Mapping[str, Any], on_taken):
 @component
 def dashboard(me: Mapping[str, Any], officer: bool = False):
     client = use_client()
-    statuses_of = OFFICER_STATUSES if officer else APPLICANT_STATUSES
     hints = OFFICER_HINTS if officer else APPLICANT_HINTS
     operators = [] if officer else actionable_operators(me)
 
@@ -190,6 +203,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
     statuses_ref = use_ref(())  # the ticked statuses, in a ref: two quick clicks both count
     statuses, set_statuses = use_state("")  # the same, as a string (an effect dependency compared by value)
     procedure, set_procedure = use_state("")
+    taken_filter, set_taken_filter = use_state("ALL")  # customs: TakenFilter
     operator, set_operator = use_state("")
     search, set_search = use_state("")
     typed = use_form_values(search="")
@@ -204,11 +218,12 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
     notice, set_notice = use_state(None)
     more_busy, set_more_busy = use_state(False)
     procedures, set_procedures = use_state([])
+    statuses_of, set_statuses_of = use_state({"TODO": [], "WAITING": [], "ALL": []})
     wanted = use_ref(PAGE_SIZE)  # how many rows to (re)load: a live refresh keeps those shown
     live = use_ref(False)
 
     def variables(first: int, after: str | None = None) -> dict[str, Any]:
-        return {
+        asked = {
             "bucket": bucket,
             "statuses": list(statuses_ref.current) or None,
             "procedures": [procedure] if procedure else None,
@@ -218,6 +233,9 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
             "first": first,
             "after": after,
         }
+        if officer:
+            asked["taken"] = taken_filter
+        return asked
 
     @use_async_effect(dependencies=[])
     async def load_procedures():
@@ -227,23 +245,27 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
             return  # the filter stays without choices; the list still works
         set_procedures(found)
 
-    @use_async_effect(dependencies=[bucket, statuses, procedure, operator, search, sort, refresh])
+    @use_async_effect(dependencies=[])
+    async def load_statuses():
+        try:
+            found = (await client.execute("DossierStatuses"))["dossierStatuses"]
+        except GraphQLClientError:
+            return  # no checkboxes; the tabs and the list still work
+        set_statuses_of(bucket_statuses(found, officer))
+
+    @use_async_effect(dependencies=[bucket, statuses, procedure, taken_filter, operator, search, sort, refresh])
     async def load():
         asked = variables(min(MAX_PAGE, max(PAGE_SIZE, wanted.current)))
         try:
+            # `counts` apply every filter but the ticked statuses: the tabs count every status of their bucket.
             data = (await client.execute("Dashboard", asked))["dashboard"]
-            tab_counts = data["counts"]
-            if asked["statuses"]:
-                # The tabs count every status of their bucket; the checkboxes filter the list shown.
-                whole = await client.execute("Dashboard", {**asked, "statuses": None, "first": 1, "after": None})
-                tab_counts = whole["dashboard"]["counts"]
         except GraphQLClientError as exc:
             set_error(exc.messages)
             return
         set_error(None)
         page_ref.current = data
         set_page(data)
-        set_counts(tab_counts)
+        set_counts(data["counts"])
         if live.current:
             live.current = False
             moment = dt.datetime.now(formatting.PARIS).strftime("%H:%M:%S")
@@ -279,7 +301,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
         current = [s for s in statuses_ref.current if s != value]
         if ticked:
             current.append(value)
-        statuses_ref.current = tuple(s for s in statuses_of[bucket] if s in current)
+        statuses_ref.current = tuple(code for code, _ in statuses_of[bucket] if code in current)
         wanted.current = PAGE_SIZE
         set_statuses(",".join(statuses_ref.current))
 
@@ -292,6 +314,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
         wanted.current = PAGE_SIZE
         set_statuses("")
         set_procedure("")
+        set_taken_filter("ALL")
         set_operator("")
         typed.update(search="")
         set_search("")
@@ -319,6 +342,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
             set_notice(("error", list(messages)))
         else:
             set_notice(("success", [f"Vous avez pris en charge le dossier {dossier['reference']}."]))
+            set_refresh(lambda n: n + 1)  # its row no longer offers « Prendre en charge »
 
     # --- what it shows ------------------------------------------------------------------------------------------
 
@@ -339,6 +363,20 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
                 ),
             ),
         ]
+        if officer:
+            selects.append(
+                html.div(
+                    {"className": "fr-col-12 fr-col-md-4", "key": "prise-en-charge"},
+                    select_input(
+                        "filtre-prise-en-charge",
+                        "Prise en charge",
+                        taken_filter,
+                        TAKEN_CHOICES,
+                        lambda value: restart(set_taken_filter, value),
+                        placeholder=None,
+                    ),
+                )
+            )
         if len(operators) > 1:
             selects.append(
                 html.div(
@@ -367,7 +405,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
             checkbox_group(
                 "filtre-statut",
                 "Statut du dossier",
-                [Choice(s, STATUS_LABELS[s]) for s in statuses_of[bucket]],
+                [Choice(code, label) for code, label in statuses_of[bucket]],
                 ticked,
                 toggle_status,
                 hint="Aucune case cochée : tous les statuts de cet onglet.",
@@ -414,7 +452,15 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
                 _updated(d),
             ]
             if officer:
-                cells.append(take_button(d, taken, key=f"prendre-{d['id']}"))
+                offered = any(a["code"] == "take" for a in d.get("actions") or [])
+                if offered:
+                    cells.append(take_button(d, taken, key=f"prendre-{d['id']}"))
+                elif d.get("assignedOfficer"):
+                    cells.append(
+                        html.span({"className": "fr-text--sm"}, f"Pris en charge par {d['assignedOfficer']}")
+                    )
+                else:
+                    cells.append("")
             found.append((d["id"], cells))
         return found
 

@@ -1,9 +1,10 @@
-"""The decision phase on the dossier page: the actions the reader may take now (the API's `availableActions`), the
-decision deadline's extension, « Laisser un commentaire », and the history with the comments as one chronological list
-(« Suivre les commentaires / l'avancement dans l'historique »).
+"""The decision phase on the dossier page: the actions the reader may take now (the API's `Dossier.actions`: status
+changes, « Prendre en charge », the decision deadline's extension), « Laisser un commentaire », and the history with the
+comments as one chronological list (« Suivre les commentaires / l'avancement dans l'historique »).
 
-Which action exists, who may take it and what it requires are the API's: an action that needs a message opens a form
-whose textarea the API checks (MESSAGE_REQUIRED on the field `message`).
+Which action exists, who may take it, its button's words and what it requires (a message and its label, a date) are
+the API's: an action that needs a message opens a form whose textarea the API checks (MESSAGE_REQUIRED on the field
+`message`). The page adds only how it presents them: what it says once done, a hint, a confirmation question.
 """
 
 from __future__ import annotations
@@ -34,68 +35,56 @@ PANEL_MESSAGE_ID = "traitement-message"
 
 
 @dataclass(frozen=True)
-class ActionInfo:
-    value: str  # DossierAction
-    label: str  # the button
-    done: str  # said once done
-    message_label: str | None = None  # a message is required: the textarea's label
+class Presentation:
+    """How the page presents an action the API offers (its label and what it requires are the API's)."""
+
+    done: str = "Action effectuée."  # said once done
     message_hint: str | None = None
-    submit_label: str | None = None
+    submit_label: str | None = None  # the message form's button (default: the action's label)
     confirm: str | None = None  # no message, but a question before an irreversible step
     confirm_label: str | None = None
     primary: bool = False
+    tertiary: bool = False
 
 
-# availableActions (lowercase) → how the page offers it. « submit » is the editor's « Valider ».
-ACTIONS: dict[str, ActionInfo] = {
-    "request_complement": ActionInfo(
-        "REQUEST_COMPLEMENT",
-        "Demander un complément",
+# ActionInfo.code → its presentation. « submit » is the editor's « Valider », « comment » the comment form below.
+PRESENTATIONS: dict[str, Presentation] = {
+    "request_complement": Presentation(
         "Complément demandé : le dossier attend le demandeur.",
-        message_label="Complément demandé",
         message_hint="Précisez ce que le demandeur doit apporter ; il le lira dans l'historique du dossier.",
         submit_label="Envoyer la demande de complément",
     ),
-    "accept": ActionInfo("ACCEPT", "Accepter", "Demande acceptée : l'instruction commence.", primary=True),
-    "not_accept": ActionInfo(
-        "NOT_ACCEPT",
-        "Ne pas accepter",
-        "Demande non acceptée.",
-        message_label="Motif de non-acceptation",
-        submit_label="Confirmer la non-acceptation",
-    ),
-    "notify_intended_refusal": ActionInfo(
-        "NOTIFY_INTENDED_REFUSAL",
-        "Notifier une intention de refus",
+    "accept": Presentation("Demande acceptée : l'instruction commence.", primary=True),
+    "not_accept": Presentation("Demande non acceptée.", submit_label="Confirmer la non-acceptation"),
+    "notify_intended_refusal": Presentation(
         "Intention de refus notifiée : le demandeur peut faire valoir son point de vue (droit d'être entendu).",
-        message_label="Motifs du refus envisagé",
         message_hint="Le demandeur dispose de 30 jours pour faire valoir son point de vue.",
         submit_label="Notifier l'intention de refus",
     ),
-    "grant": ActionInfo(
-        "GRANT",
-        "Octroyer",
+    "grant": Presentation(
         "Autorisation octroyée.",
         confirm="Octroyer l'autorisation demandée dans ce dossier ?",
         confirm_label="Confirmer l'octroi",
         primary=True,
     ),
-    "refuse": ActionInfo(
-        "REFUSE",
-        "Refuser",
-        "Demande refusée.",
-        message_label="Motifs du refus",
-        submit_label="Confirmer le refus",
-    ),
-    "withdraw": ActionInfo(
-        "WITHDRAW",
-        "Retirer la demande",
+    "refuse": Presentation("Demande refusée.", submit_label="Confirmer le refus"),
+    "withdraw": Presentation(
         "Demande retirée : le dossier est clos.",
         confirm="Retirer votre demande ? Le dossier sera clos et ne pourra plus être déposé.",
         confirm_label="Confirmer le retrait",
     ),
+    "take": Presentation(tertiary=True),
 }
-FINAL_STATUSES = {"GRANTED", "REFUSED", "NOT_ACCEPTED", "WITHDRAWN"}
+NOT_IN_PANEL = {"submit", "comment"}  # offered elsewhere on the page
+
+
+def presentation(action: Mapping[str, Any]) -> Presentation:
+    return PRESENTATIONS.get(action["code"], Presentation())
+
+
+def action_codes(processing: Mapping[str, Any] | None) -> set[str]:
+    return {a["code"] for a in (processing or {}).get("actions") or []}
+
 
 Notice = tuple[str, list[str], str | None] | None  # (DSFR alert kind, messages, the status it holds for)
 
@@ -111,8 +100,8 @@ def _message_errors(error: GraphQLClientError, field: str) -> FormErrors:
 @component
 def message_action_form(
     dossier_id: str,
-    info: ActionInfo,
-    on_done: Callable[[ActionInfo, Mapping[str, Any]], Awaitable[None]],
+    info: Mapping[str, Any],
+    on_done: Callable[[Mapping[str, Any], Mapping[str, Any]], Awaitable[None]],
     on_cancel,
     gone: str | None = None,
 ):
@@ -123,14 +112,15 @@ def message_action_form(
     errors, set_errors = use_state(NO_ERRORS)
     busy, set_busy = use_state(False)
     refusals, set_refusals = use_state(0)  # each refusal moves the focus to the field again
-    field_id = f"message-{info.value.lower().replace('_', '-')}"
+    shown = presentation(info)
+    field_id = f"message-{info['code'].replace('_', '-')}"
 
     @event(prevent_default=True)
     async def submit(event):
         set_busy(True)
         try:
             data = await client.execute(
-                "ActOnDossier", {"id": dossier_id, "action": info.value, "message": form.latest()["message"]}
+                "ActOnDossier", {"id": dossier_id, "action": info["action"], "message": form.latest()["message"]}
             )
         except GraphQLClientError as error:
             set_errors(_message_errors(error, field_id))
@@ -145,7 +135,7 @@ def message_action_form(
             "className": "portal-action-form fr-mt-2w",
             "onSubmit": submit,
             "noValidate": True,
-            "aria-label": info.label,
+            "aria-label": info["label"],
             "id": f"formulaire-{field_id}",
         },
         alert(
@@ -159,17 +149,17 @@ def message_action_form(
         form_error_alert(errors, f"{field_id}-erreurs"),
         textarea_input(
             field_id,
-            info.message_label or "Message",
+            info["messageLabel"] or "Message",
             form["message"],
             form.setter("message"),
             error=errors.get(field_id),
-            hint=info.message_hint,
+            hint=shown.message_hint,
             required=True,
             max_length=MESSAGE_LIMIT,
         ),
         html.ul(
             {"className": "fr-btns-group fr-btns-group--inline-sm"},
-            html.li(submit_button(info.submit_label or info.label, busy)) if not gone else "",
+            html.li(submit_button(shown.submit_label or info["label"], busy)) if not gone else "",
             html.li(
                 html.button(
                     {"type": "button", "className": "fr-btn fr-btn--tertiary", "onClick": lambda e: on_cancel()},
@@ -182,8 +172,11 @@ def message_action_form(
 
 
 @component
-def extension_form(dossier_id: str, deadline: Mapping[str, Any] | None, on_done, on_cancel):
-    """« Prolonger le délai de décision »: a new date after the current one, and the reason the applicant will read."""
+def extension_form(
+    dossier_id: str, info: Mapping[str, Any], deadline: Mapping[str, Any] | None, on_done, on_cancel
+):
+    """« Prolonger le délai de décision » (an action that needs a date): a new date after the current one, and the
+    reason the applicant will read."""
     client = use_client()
     form = use_form_values(date="", reason="")
     errors, set_errors = use_state(NO_ERRORS)
@@ -224,7 +217,7 @@ def extension_form(dossier_id: str, deadline: Mapping[str, Any] | None, on_done,
             "className": "portal-action-form fr-mt-2w",
             "onSubmit": submit,
             "noValidate": True,
-            "aria-label": "Prolonger le délai de décision",
+            "aria-label": info["label"],
             "id": "formulaire-prolongation",
         },
         form_error_alert(errors, "prolongation-erreurs"),
@@ -240,7 +233,7 @@ def extension_form(dossier_id: str, deadline: Mapping[str, Any] | None, on_done,
         ),
         textarea_input(
             "prolongation-motif",
-            "Motif de la prolongation",
+            info["messageLabel"] or "Motif",
             form["reason"],
             form.setter("reason"),
             error=errors.get("prolongation-motif"),
@@ -326,9 +319,10 @@ def processing_panel(
     officer: bool,
     on_changed: Callable[[], Awaitable[None]],
 ):
-    """The buttons of the actions the reader may take now; the form of the one opened; what happened."""
+    """The buttons of the actions the reader may take now (the API's `actions`); the form of the one opened (the last
+    read of that action, kept while the other side's step makes it impossible); what happened."""
     client = use_client()
-    opened, set_opened = use_state(None)  # an action value, "extension", or None
+    opened, set_opened = use_state(None)  # the action (as the API described it) whose form is open, or None
     notice, set_notice = use_state(None)
     busy, set_busy = use_state(None)
     focus, set_focus = use_state((None, 0))
@@ -336,57 +330,62 @@ def processing_panel(
     def request_focus(element_id: str) -> None:
         set_focus(lambda current: (element_id, current[1] + 1))
 
-    available = [ACTIONS[a] for a in processing["availableActions"] if a in ACTIONS]
+    available = [a for a in processing.get("actions") or [] if a["code"] not in NOT_IN_PANEL]
+    offered = {a["code"] for a in available}
     status = processing["status"]
-    may_extend = officer and status == "ACCEPTED"
 
     # A notice says what the reader just did; it holds while the dossier keeps the status it left it in (the other
     # side's next step makes it stale: a complement answered is no longer « waiting for the applicant »).
-    async def done(info: ActionInfo, result: Mapping[str, Any]) -> None:
+    async def done(info: Mapping[str, Any], result: Mapping[str, Any]) -> None:
         set_opened(None)
         await on_changed()  # the status read again first: the notice below names the dossier as it now is
-        set_notice(("success", [info.done, f"Statut du dossier : {result['statusLabel']}."], result["status"]))
+        said = presentation(info).done
+        set_notice(("success", [said, f"Statut du dossier : {result['statusLabel']}."], result["status"]))
         request_focus(PANEL_MESSAGE_ID)
 
     async def extended(new_date: str) -> None:
         set_opened(None)
         await on_changed()
-        set_notice(("success", [f"Délai de décision prolongé jusqu'au {formatting.date(new_date)}."], "ACCEPTED"))
+        set_notice(("success", [f"Délai de décision prolongé jusqu'au {formatting.date(new_date)}."], status))
         request_focus(PANEL_MESSAGE_ID)
 
-    async def act_now(info: ActionInfo) -> None:
-        set_busy(info.value)
+    def refused(error: GraphQLClientError) -> None:
+        set_notice(("error", list(error.messages), None))
+        request_focus(PANEL_MESSAGE_ID)
+
+    async def act_now(info: Mapping[str, Any]) -> None:
+        """An action without a form: a status change (actOnDossier) or « Prendre en charge » (takeDossier)."""
+        set_busy(info["code"])
         try:
-            data = await client.execute("ActOnDossier", {"id": dossier_id, "action": info.value})
+            if info["mutation"] == "takeDossier":
+                data = await client.execute("TakeDossier", {"id": dossier_id})
+            else:
+                data = await client.execute("ActOnDossier", {"id": dossier_id, "action": info["action"]})
         except GraphQLClientError as error:
-            set_notice(("error", list(error.messages), None))
-            request_focus(PANEL_MESSAGE_ID)
+            refused(error)
             return
         finally:
             set_busy(None)
+        if info["mutation"] == "takeDossier":
+            await on_changed()  # the button goes, « Pris en charge par … » comes
+            reference = data["takeDossier"]["reference"]
+            set_notice(("success", [f"Vous avez pris en charge le dossier {reference}."], status))
+            request_focus(PANEL_MESSAGE_ID)
+            return
         await done(info, data["actOnDossier"])
 
-    async def take(event) -> None:
-        set_busy("take")
-        try:
-            data = await client.execute("TakeDossier", {"id": dossier_id})
-        except GraphQLClientError as error:
-            set_notice(("error", list(error.messages), None))
-            request_focus(PANEL_MESSAGE_ID)
-            return
-        finally:
-            set_busy(None)
-        reference = data["takeDossier"]["reference"]
-        set_notice(("success", [f"Vous avez pris en charge le dossier {reference}."], status))
-        request_focus(PANEL_MESSAGE_ID)
-        await on_changed()
+    def style(shown: Presentation) -> str:
+        if shown.primary:
+            return "fr-btn"
+        return "fr-btn fr-btn--tertiary" if shown.tertiary else "fr-btn fr-btn--secondary"
 
-    def opener(key: str, label: str, form_id: str, primary: bool = False):
-        is_open = opened == key
+    def opener(info: Mapping[str, Any], form_id: str):
+        key = info["code"]
+        is_open = opened is not None and opened["code"] == key
 
         def toggle(event):
             set_notice(None)
-            set_opened(None if is_open else key)
+            set_opened(None if is_open else info)
             if not is_open:
                 request_focus(form_id)
 
@@ -395,27 +394,30 @@ def processing_panel(
             html.button(
                 {
                     "type": "button",
-                    "className": "fr-btn" + ("" if primary else " fr-btn--secondary"),
+                    "className": style(presentation(info)),
                     "onClick": toggle,
                     "aria-expanded": "true" if is_open else "false",
                     "disabled": busy is not None,
                 },
-                label,
+                info["label"],
             ),
         )
 
-    def button(info: ActionInfo):
-        key = info.value.lower()
-        if info.message_label:
-            return opener(key, info.label, f"message-{key.replace('_', '-')}", info.primary)
-        if info.confirm:
+    def button(info: Mapping[str, Any]):
+        key = info["code"]
+        shown = presentation(info)
+        if info["needsDate"]:
+            return opener(info, "prolongation-date")
+        if info["needsMessage"]:
+            return opener(info, f"message-{key.replace('_', '-')}")
+        if shown.confirm:
             return html.li(
                 {"key": key},
                 confirm_action(
-                    info.label,
-                    info.confirm,
+                    info["label"],
+                    shown.confirm,
                     lambda: act_now(info),
-                    confirm_label=info.confirm_label or "Confirmer",
+                    confirm_label=shown.confirm_label or "Confirmer",
                     small=False,
                     key=key,
                 ),
@@ -429,53 +431,48 @@ def processing_panel(
             html.button(
                 {
                     "type": "button",
-                    "className": "fr-btn" + ("" if info.primary else " fr-btn--secondary"),
+                    "className": style(shown),
                     "onClick": click,
                     "disabled": busy is not None,
-                    **({"aria-busy": "true"} if busy == info.value else {}),
+                    **({"aria-busy": "true"} if busy == key else {}),
                 },
-                info.label,
+                info["label"],
             ),
         )
 
     buttons = [button(info) for info in available]
-    if may_extend:
-        buttons.append(opener("extension", "Prolonger le délai de décision", "prolongation-date"))
-    if officer and status not in FINAL_STATUSES:
-        buttons.append(
-            html.li(
-                {"key": "prendre"},
-                html.button(
-                    {
-                        "type": "button",
-                        "className": "fr-btn fr-btn--tertiary",
-                        "onClick": take,
-                        "disabled": busy is not None,
-                    },
-                    "Prendre en charge",
-                ),
-            )
-        )
     shown = notice if notice and (notice[2] is None or notice[2] == status) else None
     decision = decision_box(processing, officer)
     if not buttons and not shown and not decision and not officer:
         return ""  # nothing the applicant may do or read here (the form's own buttons are below)
-    opened_info = ACTIONS.get(opened or "")
     form = ""
-    if opened_info and opened_info.message_label:
+    if opened is not None and opened["needsDate"]:
+        if opened["code"] in offered:
+            form = extension_form(
+                dossier_id,
+                opened,
+                processing.get("deadline"),
+                extended,
+                lambda: set_opened(None),
+                key=opened["code"],
+            )
+    elif opened is not None and opened["needsMessage"]:
         # Still shown when the other side's step has just made it impossible: what was typed stays readable.
-        gone = None if opened_info in available else processing["statusLabel"]
-        form = message_action_form(
-            dossier_id, opened_info, done, lambda: set_opened(None), gone, key=opened_info.value
-        )
-    elif opened == "extension" and may_extend:
-        form = extension_form(dossier_id, processing.get("deadline"), extended, lambda: set_opened(None))
+        gone = None if opened["code"] in offered else processing["statusLabel"]
+        form = message_action_form(dossier_id, opened, done, lambda: set_opened(None), gone, key=opened["code"])
+    assigned = processing.get("assignedOfficer")
     return html.section(
         {"id": "traitement", "className": "portal-processing fr-mb-4w", "aria-labelledby": "traitement-titre"},
         html.h2(
             {"className": "fr-h4", "id": "traitement-titre"},
             "Traitement du dossier" if officer else "Votre demande",
         ),
+        html.p(
+            {"className": "fr-text--sm", "id": "traitement-agent"},
+            f"Pris en charge par {assigned}" if assigned else "Aucun agent n'a encore pris ce dossier en charge.",
+        )
+        if officer
+        else "",
         decision,
         html.div(
             {

@@ -26,18 +26,3 @@ def status_badge(status: str, label: str, *, small: bool = False, id: str | None
     if id:
         attributes["id"] = id
     return html.p(attributes, label)
-
-
-# What the « Statut du dossier » checkboxes say (the API names each dossier's status in `statusLabel`, but has no list
-# of every status with its label: these are the same words).
-STATUS_LABELS = {
-    "DRAFT": "brouillon",
-    "SUBMITTED": "déposé",
-    "COMPLEMENT_REQUESTED": "complément demandé",
-    "ACCEPTED": "accepté (en instruction)",
-    "HEARING": "droit d'être entendu",
-    "GRANTED": "octroyé",
-    "REFUSED": "refusé",
-    "NOT_ACCEPTED": "non accepté",
-    "WITHDRAWN": "retiré",
-}

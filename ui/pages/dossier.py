@@ -36,7 +36,7 @@ from ui.components.dossier_fields import AnswerStore, answer_field, answers_view
 from ui.components.feedback import error_alert, loading
 from ui.components.focus import focus_script
 from ui.components.goods import GOODS_TITLES, goods_section
-from ui.components.processing import comment_form, history_section, processing_panel
+from ui.components.processing import action_codes, comment_form, history_section, processing_panel
 from ui.components.status import status_badge
 from ui.components.tabs import Tab, tabs
 from ui.dossier_form import (
@@ -646,7 +646,7 @@ def dossier_editor(
         if editable
         else ""
     )
-    may_comment = officer or right in EDITING_RIGHTS
+    may_comment = "comment" in action_codes(processing)  # the API's `actions` offer « Laisser un commentaire »
     query_string = location.query_string or ""
     session = scope.get("session") or {}
     return html.div(
