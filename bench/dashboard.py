@@ -184,12 +184,11 @@ class Bench:
     async def lean(self, actor: Actor, shape: str, bucket: Bucket, first: int) -> str:
         """Hand-written SQL: both counts in one statement, only the columns shown (no JSON column, no ORM)."""
         now = utcnow()
-        hearing_days = self.settings.hearing_days
         async with self.portal.db.session() as session:
             access = await load_access(session, actor)
             visible = visible_dossiers(access)
-            todo = dashboards.bucket_condition(access, Bucket.TODO, now, hearing_days)
-            waiting = dashboards.bucket_condition(access, Bucket.WAITING, now, hearing_days)
+            todo = dashboards.bucket_condition(access, Bucket.TODO, now, self.settings)
+            waiting = dashboards.bucket_condition(access, Bucket.WAITING, now, self.settings)
             counts = (
                 await session.execute(
                     sa.select(sa.func.count().filter(todo), sa.func.count().filter(waiting))
@@ -221,6 +220,7 @@ class Bench:
                     dc.decision_deadline,
                     dc.deadline_extension_reason,
                     dc.hearing_started_at,
+                    dc.complement_requested_at,
                     uc.name.label("u_name"),
                     uc.email.label("u_email"),
                     uc.subject.label("u_subject"),

@@ -10,11 +10,13 @@ import datetime as dt
 import enum
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.config import Settings
 from backend.db import utcnow
 from backend.dossiers.models import Dossier, DossierStatus
 from backend.errors import DomainError, Forbidden
@@ -59,8 +61,9 @@ CUSTOMS_BUCKETS: dict[S, Bucket] = {
     S.COMPLEMENT_REQUESTED: Bucket.WAITING,
     S.HEARING: Bucket.WAITING,
 }
-# Once the applicant's time to be heard is over (its deadline overdue), customs must decide.
-CUSTOMS_ONCE_OVERDUE: dict[S, Bucket] = {S.HEARING: Bucket.TODO}
+# Once the applicant's time is over (its deadline overdue), customs must act: decide after the hearing, or decide on
+# what they have when the complement asked for did not come in time.
+CUSTOMS_ONCE_OVERDUE: dict[S, Bucket] = {S.HEARING: Bucket.TODO, S.COMPLEMENT_REQUESTED: Bucket.TODO}
 
 APPLICANT_TODO = tuple(s for s, b in APPLICANT_BUCKETS.items() if b is Bucket.TODO)
 APPLICANT_WAITING = tuple(s for s, b in APPLICANT_BUCKETS.items() if b is Bucket.WAITING)
@@ -93,22 +96,30 @@ def _statuses(table: dict[S, Bucket], bucket: Bucket) -> tuple[S, ...]:
     return tuple(s for s, b in table.items() if b is bucket)
 
 
+def _applicant_time_over(status: S, started: Any, days: int, now: dt.datetime) -> sa.ColumnElement[bool]:
+    """In `status` and its deadline overdue (deadlines.current_deadline): started before day (today - days)."""
+    first_day_kept = dt.datetime.combine(now.date() - dt.timedelta(days=days), dt.time(0), tzinfo=dt.UTC)
+    # Never NULL (a NULL would drop the row from « en attente » too, through NOT): no start date, no deadline.
+    return sa.and_(Dossier.status == status, started.is_not(None), started < first_day_kept)
+
+
 def bucket_condition(
-    access: Access, bucket: Bucket, now: dt.datetime, hearing_days: int
+    access: Access, bucket: Bucket, now: dt.datetime, settings: Settings
 ) -> sa.ColumnElement[bool]:
     if bucket is Bucket.ALL:
         return sa.true()
     if access.is_officer:
-        assert set(CUSTOMS_ONCE_OVERDUE) == {S.HEARING}  # the only deadline that moves a dossier between buckets
-        # Over when its deadline is overdue (deadlines.current_deadline): started before day (today - hearing_days).
-        first_day_kept = dt.datetime.combine(
-            now.date() - dt.timedelta(days=hearing_days), dt.time(0), tzinfo=dt.UTC
+        # The deadlines that move a dossier between customs' buckets (CUSTOMS_ONCE_OVERDUE).
+        over = or_(
+            _applicant_time_over(S.HEARING, Dossier.hearing_started_at, settings.hearing_days, now),
+            _applicant_time_over(
+                S.COMPLEMENT_REQUESTED, Dossier.complement_requested_at, settings.complement_days, now
+            ),
         )
-        hearing_over = sa.and_(Dossier.status == S.HEARING, Dossier.hearing_started_at < first_day_kept)
-        todo = or_(Dossier.status.in_(_statuses(CUSTOMS_BUCKETS, Bucket.TODO)), hearing_over)
+        todo = or_(Dossier.status.in_(_statuses(CUSTOMS_BUCKETS, Bucket.TODO)), over)
         if bucket is Bucket.TODO:
             return todo
-        return sa.and_(Dossier.status.in_(_statuses(CUSTOMS_BUCKETS, Bucket.WAITING)), sa.not_(hearing_over))
+        return sa.and_(Dossier.status.in_(_statuses(CUSTOMS_BUCKETS, Bucket.WAITING)), sa.not_(over))
     return Dossier.status.in_(_statuses(APPLICANT_BUCKETS, bucket))
 
 
@@ -168,7 +179,7 @@ async def dashboard(
     require_actor(access)
     require_terms(access)
     now = now or utcnow()
-    hearing_days = session.info["settings"].hearing_days
+    settings = session.info["settings"]
     first = max(1, min(first, 100))
     filters = [visible_dossiers(access)]  # every filter but the statuses
     if taken is not Taken.ALL:
@@ -198,10 +209,10 @@ async def dashboard(
         )
 
     counts = {
-        b: (await session.exec(counted([*filters, bucket_condition(access, b, now, hearing_days)]))).one()
+        b: (await session.exec(counted([*filters, bucket_condition(access, b, now, settings)]))).one()
         for b in (Bucket.TODO, Bucket.WAITING)
     }
-    condition = bucket_condition(access, bucket, now, hearing_days)
+    condition = bucket_condition(access, bucket, now, settings)
     if bucket in counts and not statuses:
         total = counts[bucket]
     else:

@@ -13,10 +13,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db import utcnow
 from backend.dossiers.deadlines import current_deadline, decision_deadline_from
-from backend.dossiers.models import Dossier, DossierEvent, DossierStatus
+from backend.dossiers.models import STATUS_LABELS, Dossier, DossierEvent, DossierStatus
 from backend.dossiers.notify import publish
 from backend.dossiers.services import get_dossier
-from backend.dossiers.workflow import Action, ForbiddenTransition, Offer, Side, Step, offers, transition
+from backend.dossiers.workflow import (
+    OPEN_FOR_CUSTOMS,
+    Action,
+    ForbiddenTransition,
+    Offer,
+    Side,
+    Step,
+    offers,
+    transition,
+)
 from backend.errors import DomainError
 from backend.identity.models import Right
 from backend.identity.policy import (
@@ -169,10 +178,16 @@ async def comment(
 async def take(
     session: AsyncSession, access: Access, dossier_id: int, *, now: dt.datetime | None = None
 ) -> Dossier:
-    """An officer takes the dossier: it is theirs to process."""
+    """An officer takes the dossier: it is theirs to process (from a colleague too; again by the same: nothing new)."""
     require_actor(access)
     dossier = await get_dossier(session, access, dossier_id)
     require_customs_of(access, dossier)
+    if dossier.status not in OPEN_FOR_CUSTOMS:
+        raise TransitionRefused(
+            f"Ce dossier est au statut « {STATUS_LABELS[dossier.status]} » : il n'est plus à prendre en charge."
+        )
+    if dossier.assigned_officer_id == access.actor.user_id:  # type: ignore[union-attr]
+        return dossier
     dossier.assigned_officer_id = access.actor.user_id  # type: ignore[union-attr]
     session.add(dossier)
     event = DossierEvent(dossier_id=dossier.id, kind="taken", actor_id=access.actor.user_id, at=now or utcnow())  # type: ignore[union-attr]

@@ -102,7 +102,8 @@ def test_the_statuses_name_each_sides_bucket_as_the_dashboard_counts_them(live_s
         "WITHDRAWN": None,
     }
     once_overdue = {code: s["officerBucketOnceOverdue"] for code, s in statuses.items()}
-    assert once_overdue == {**officer, "HEARING": "TODO"}  # the time to be heard is over: customs decide
+    # The time to be heard, or to give the complement, is over: customs act.
+    assert once_overdue == {**officer, "HEARING": "TODO", "COMPLEMENT_REQUESTED": "TODO"}
     # The same table the dashboard's SQL reads.
     assert set(dashboards.APPLICANT_TODO) == {DossierStatus[c] for c, b in operator.items() if b == "TODO"}
     assert set(dashboards.APPLICANT_WAITING) == {DossierStatus[c] for c, b in operator.items() if b == "WAITING"}

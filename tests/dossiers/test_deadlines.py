@@ -495,3 +495,31 @@ def test_an_extension_over_graphql_is_checked(sophie, claire, hugo):
     assert "accepté" in error["message"]
     seen = get(sophie, dossier["id"])["deadline"]
     assert (seen["due"], seen["extended"]) == (due.isoformat(), False)
+
+
+async def test_an_unanswered_complement_comes_back_to_customs_once_its_time_is_over(cast):
+    """« À traiter » for customs once the applicant's time is over, like an expired hearing; « en attente » before."""
+    from backend.dossiers import dashboards
+    from tests.processing_support import new_office
+
+    office = new_office()
+    admin, officer = await cast.professional(), await cast.officer(office)
+    now = at(dt.date(2026, 6, 1), 10)
+    late = await cast.dossier(
+        admin, S.COMPLEMENT_REQUESTED, office=office, complement_requested_at=now - dt.timedelta(days=31)
+    )
+    recent = await cast.dossier(
+        admin, S.COMPLEMENT_REQUESTED, office=office, complement_requested_at=now - dt.timedelta(days=30)
+    )
+    access = await cast.access(officer)
+    todo = await dashboards.dashboard(cast.session, access, bucket=dashboards.Bucket.TODO, now=now)
+    waiting = await dashboards.dashboard(cast.session, access, bucket=dashboards.Bucket.WAITING, now=now)
+    assert [d.id for d, _ in todo.rows] == [late.id]
+    assert [d.id for d, _ in waiting.rows] == [recent.id]
+    assert current_deadline(late, cast.settings, now).overdue is True
+    assert current_deadline(recent, cast.settings, now).overdue is False
+    # The applicant still has it to do, overdue or not.
+    mine = await dashboards.dashboard(
+        cast.session, await cast.access(admin), bucket=dashboards.Bucket.TODO, now=now
+    )
+    assert {d.id for d, _ in mine.rows} == {late.id, recent.id}

@@ -221,6 +221,32 @@ async def test_each_action_moves_the_dossier_and_writes_one_history_row(cast, st
         assert stored.decided_at == NOW
 
 
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.COMPLEMENT_REQUESTED, S.ACCEPTED, S.HEARING], ids=str)
+async def test_an_officer_takes_an_open_dossier_once_and_a_colleague_may_take_it_over(cast, stage, status):
+    dossier = await cast.dossier(stage.admin, status)
+    colleague = await cast.officer()
+    taken = await processing.take(cast.session, await cast.access(stage.officer), dossier.id, now=NOW)
+    assert taken.assigned_officer_id == stage.officer.id
+    again = await processing.take(cast.session, await cast.access(stage.officer), dossier.id, now=NOW)
+    assert again.assigned_officer_id == stage.officer.id
+    over = await processing.take(cast.session, await cast.access(colleague), dossier.id, now=NOW)
+    assert over.assigned_officer_id == colleague.id
+    assert [(e.kind, e.actor_id) for e in await cast.events(dossier.id) if e.kind == "taken"] == [
+        ("taken", stage.officer.id),
+        ("taken", colleague.id),
+    ]
+
+
+@pytest.mark.parametrize("status", [S.GRANTED, S.REFUSED, S.NOT_ACCEPTED, S.WITHDRAWN], ids=str)
+async def test_a_closed_dossier_is_not_taken(cast, stage, status):
+    dossier = await cast.dossier(stage.admin, status)
+    with pytest.raises(processing.TransitionRefused) as refused_:
+        await processing.take(cast.session, await cast.access(stage.officer), dossier.id, now=NOW)
+    assert refused_.value.code == "FORBIDDEN_TRANSITION"
+    assert "n'est plus à prendre en charge" in refused_.value.message
+    assert (await cast.reload(dossier.id)).assigned_officer_id is None
+
+
 async def test_an_optional_message_is_kept_and_trimmed(cast, stage):
     dossier = await cast.dossier(stage.admin, S.SUBMITTED)
     await processing.act(

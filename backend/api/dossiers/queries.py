@@ -38,7 +38,8 @@ class StatusInfo:
     )
     officer_bucket_once_overdue: DashboardBucket | None = strawberry.field(
         description="Case pour un agent des douanes une fois l'échéance en cours dépassée : la même que "
-        "officerBucket, sauf pour HEARING (délai du droit d'être entendu écoulé : à traiter)."
+        "officerBucket, sauf pour HEARING et COMPLEMENT_REQUESTED (délai du droit d'être entendu ou délai pour "
+        "fournir le complément écoulé : à traiter)."
     )
 
 
