@@ -90,9 +90,12 @@ def test_a_complement_request_moves_the_dossier_to_a_traiter_on_the_operators_op
     expect(officer.locator("#dossier-statut")).to_have_text("complément demandé")
     expect(history_entry(officer, "Joignez le contrat de location du matériel.")).to_contain_text("Claire Bernard")
 
-    # Sophie answers: the form is hers again; « Valider » files it anew, and Claire's open page follows.
+    # Sophie answers: the form is hers again, within the complement's time limit; « Valider » files it anew, and
+    # Claire's open page follows.
     rows(operator, reference).get_by_role("link", name=reference).click()
     expect(operator.locator("#dossier-statut")).to_have_text("complément demandé")
+    expect(operator.locator("#echeance-libelle")).to_have_text("Délai pour fournir le complément")
+    expect(operator.locator("#traitement-decision")).to_contain_text("pour le déposer à nouveau jusqu'au ")
     expect(history_entry(operator, "Complément demandé")).to_contain_text("Joignez le contrat de location")
     operator.get_by_role("button", name="Valider").click()
     expect(operator.locator("#dossier-statut")).to_have_text("déposé")

@@ -1,5 +1,5 @@
-"""The current deadline of a dossier (acceptance, decision, right to be heard): its label, the due date in French,
-« dépassée » when overdue and, when customs extended it, why."""
+"""The current deadline of a dossier (acceptance, complement, decision, right to be heard): its label (the API's),
+the due date in French, « dépassée » when overdue and, when customs extended it, why."""
 
 from __future__ import annotations
 

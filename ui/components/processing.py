@@ -271,8 +271,8 @@ DECISIONS = {
         "Complément demandé",
         "Complément demandé",
         "warning",
-        "Complétez le dossier ci-dessous, puis validez-le pour le déposer à nouveau.",
-        "Le dossier attend la réponse du demandeur.",
+        "Complétez le dossier ci-dessous, puis validez-le pour le déposer à nouveau{due}.",
+        "Le dossier attend la réponse du demandeur{due}.",
     ),
     "NOT_ACCEPTED": Decision("Demande non acceptée", "Motif de non-acceptation", "error"),
     "HEARING": Decision(

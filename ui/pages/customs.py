@@ -1,6 +1,8 @@
 """/douane: the customs workspace. The queue of the officer's office, live: « À traiter » (new submissions, answers to
 complements, dossiers to decide, expired hearing periods) and « En attente » (waiting for the operator); each row opens
-the dossier, and « Prendre en charge » takes it. Other accounts are told, in French, that it is not theirs."""
+the dossier, and « Prendre en charge » takes it (offered while the API's actions hold it; a taken dossier names its
+officer). « Prise en charge » narrows the list to « Mes dossiers » or « Non pris en charge ». Other accounts are told,
+in French, that it is not theirs."""
 
 from __future__ import annotations
 
