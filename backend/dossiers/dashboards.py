@@ -189,12 +189,14 @@ async def dashboard(
     if operator_ids:
         filters.append(Dossier.operator_id.in_(operator_ids))
     if search and search.strip():
-        pattern = f"%{search.strip().lower()}%"
+        # What the person typed, literally: « % » and « _ » are not wildcards.
+        text = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{text}%"
         filters.append(
             or_(
-                sa.func.lower(Dossier.reference).like(pattern),
-                sa.func.lower(Operator.legal_name).like(pattern),
-                Operator.siret.like(pattern.replace(" ", "")),
+                sa.func.lower(Dossier.reference).like(pattern, escape="\\"),
+                sa.func.lower(Operator.legal_name).like(pattern, escape="\\"),
+                Operator.siret.like(pattern.replace(" ", ""), escape="\\"),
             )
         )
 
