@@ -128,6 +128,8 @@ def test_mobile_menu_shows_the_operator_chosen_without_a_page_load(live_server, 
     page.get_by_role("button", name="Continuer").click()
     page.get_by_role("button", name="Confirmer", exact=True).click()
     expect(page.locator("#operateur-choisi")).to_be_visible()
+    # The header (menu included) is drawn anew for the new operator: open the menu once it is there.
+    expect(page.locator("#operateur-actif-mobile")).to_contain_text("Ateliers Durand SA", timeout=10_000)
 
     page.get_by_role("button", name="Menu").click()
     menu = page.get_by_role("dialog")
