@@ -22,13 +22,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+# This machine has two cores, and CI runs two suites side by side: a screen may take a few seconds to follow. Checks
+# that something happens live, within a bound, say so with their own timeout.
+EXPECT_TIMEOUT_MS = 10_000
+
+
 # Package scope: Playwright's sync API holds an event loop in this thread until it stops; async tests outside
 # tests/e2e must not run while it lives.
 @pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     require(os.path.exists(CHROMIUM), f"Chromium introuvable ({CHROMIUM}) : apt-get install chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield instance
