@@ -127,7 +127,6 @@ def dossier_loader(dossier_id: str, created: bool = False, officer: bool = False
     external, set_external = use_state((None, 0))  # (the dossier read again after a change of status, revision)
     announcement, set_announcement = use_state("")
     events, set_events = use_state(0)  # events received: each one reads the dossier again
-    reads = use_ref(0)
 
     @use_async_effect(dependencies=[dossier_id])
     async def load():
@@ -147,16 +146,19 @@ def dossier_loader(dossier_id: str, created: bool = False, officer: bool = False
         set_processing(state)
         set_loaded({"dossier": dossier, "procedure": procedure, "codeLists": code_lists})
 
+    def _age(state: dict[str, Any] | None) -> tuple[int, int]:
+        """How far a read of the processing has come: steps and comments in the history, then saves."""
+        return (len(state.get("history") or []), int(state.get("version") or 0)) if state else (-1, -1)
+
     async def reload() -> None:
-        """Read the dossier's processing again (a later read wins over an earlier one still running)."""
-        reads.current += 1
-        mine = reads.current
+        """Read the dossier's processing again. Reads may overlap (our own action, the other side's event): an answer
+        older than what is shown is dropped, so the newest always stays, whichever read ends last or gets cancelled."""
         try:
             fresh = (await client.execute("DossierProcessing", {"id": dossier_id}))["dossier"]
         except GraphQLClientError as exc:
             set_announcement(" ".join(exc.messages))
             return
-        if mine != reads.current or fresh is None:
+        if fresh is None or _age(fresh) < _age(processing_ref.current):
             return
         previous = processing_ref.current
         if previous is None or fresh["status"] != previous["status"] or fresh["version"] != previous["version"]:
@@ -164,7 +166,7 @@ def dossier_loader(dossier_id: str, created: bool = False, officer: bool = False
                 dossier = (await client.execute("DossierEditor", {"id": dossier_id}))["dossier"]
             except GraphQLClientError:
                 dossier = None
-            if mine != reads.current:
+            if _age(fresh) < _age(processing_ref.current):
                 return
             if dossier:
                 set_external(lambda current: (dossier, current[1] + 1))
@@ -172,7 +174,8 @@ def dossier_loader(dossier_id: str, created: bool = False, officer: bool = False
         set_processing(fresh)
 
     # The subscription keeps the `on_event` of its first render: it only calls setters, which never change.
-    @use_async_effect(dependencies=[events])
+    # Shielded: a re-render while it reads must not cancel the read that brings the other side's step.
+    @use_async_effect(dependencies=[events], shield=True)
     async def follow():
         if events:
             await reload()
