@@ -30,12 +30,46 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def require(condition: bool, reason: str) -> None:
-    """Skip locally when a real part is missing; fail in CI, where a skipped test proves nothing."""
-    if condition:
-        return
+    """A real part the test needs is missing: the test fails (a skipped test proves nothing)."""
+    if not condition:
+        pytest.fail(reason)
+
+
+# Tests marked `redis` / `postgres` need that service named in the environment. Without it, outside CI, they are left
+# out of the run and the summary says so (`make test` on the embedded default); in CI nothing is left out: the
+# embedded run deselects them itself (-m), the PostgreSQL + Redis run names both services, and a missing one fails.
+NEEDS = {
+    "redis": (lambda: bool(os.environ.get("REDIS_URL")), "REDIS_URL n'est pas défini"),
+    "postgres": (
+        lambda: os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+        "DATABASE_URL ne désigne pas PostgreSQL",
+    ),
+}
+_left_out: dict[str, int] = {}
+
+
+def pytest_collection_modifyitems(config, items):
     if IN_CI:
-        pytest.fail(f"CI: {reason}")
-    pytest.skip(reason)
+        return
+    kept, left = [], []
+    for item in items:
+        missing = [name for name, (present, _) in NEEDS.items() if item.get_closest_marker(name) and not present()]
+        if missing:
+            left.append(item)
+            for name in missing:
+                _left_out[name] = _left_out.get(name, 0) + 1
+        else:
+            kept.append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
+def pytest_terminal_summary(terminalreporter):
+    for name, count in _left_out.items():
+        terminalreporter.write_line(
+            f"{count} test(s) « {name} » laissé(s) de côté : {NEEDS[name][1]} (la CI les lance).", yellow=True
+        )
 
 
 def free_port() -> int:
