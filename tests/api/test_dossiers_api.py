@@ -34,8 +34,9 @@ from backend.dossiers.catalogue import Procedure
 from backend.dossiers.models import Dossier, DossierEvent, DossierStatus
 from backend.identity.identifiers import luhn_ok
 from backend.identity.models import Operator, User
-from tests.conftest import free_port, graphql, login, run_live_server, set_provider_user, unique_sub
+from tests.conftest import free_port, login, run_live_server, set_provider_user, unique_sub
 from tests.dossiers.factories import answers, goods_inputs
+from tests.processing_support import call, code_of, global_id, numeric_id, ok, refused
 
 DURAND_SIRET = "55210055400013"
 VERRERIE_SIRET = "81234567600017"
@@ -108,40 +109,6 @@ mutation RemoveAttachment($id: ID!) { removeAttachment(id: $id) { id filename re
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------
-
-
-def call(client: httpx.Client, query: str, variables: dict | None = None, **kwargs) -> dict:
-    response = graphql(client, query, variables, **kwargs)
-    assert response.status_code == 200, (response.status_code, response.text)
-    return response.json()
-
-
-def ok(client: httpx.Client, query: str, variables: dict | None = None, **kwargs) -> dict:
-    body = call(client, query, variables, **kwargs)
-    assert not body.get("errors"), body["errors"]
-    return body["data"]
-
-
-def refused(client: httpx.Client, query: str, variables: dict | None = None, **kwargs) -> dict:
-    """The single GraphQL error of a refused operation: {message, extensions: {code, field?, problems?}}."""
-    body = call(client, query, variables, **kwargs)
-    assert body.get("errors"), f"expected a refusal, got {body}"
-    assert len(body["errors"]) == 1, body["errors"]
-    error = body["errors"][0]
-    assert error["message"] != "Erreur interne du serveur.", error
-    return error
-
-
-def code_of(error: dict) -> str:
-    return error.get("extensions", {}).get("code")
-
-
-def numeric_id(global_id: str) -> int:
-    return int(base64.b64decode(global_id).decode().split(":", 1)[1])
-
-
-def global_id(type_name: str, value: int) -> str:
-    return base64.b64encode(f"{type_name}:{value}".encode()).decode()
 
 
 def session_payload(cookie_value: str) -> dict:
