@@ -139,6 +139,10 @@ def answer_field(
     id = field_id(path)
 
     def change(new: Any) -> None:
+        """`new` is the value, or a function of the current one: events that arrive before the next render (a
+        browser filling several inputs at once) must not start from a value an older render captured."""
+        if callable(new):
+            new = new(store.get(path))
         store.set(path, new)
         set_value(new)
 
@@ -243,11 +247,13 @@ def _choice_group(
 
         def toggle(event) -> None:
             checked = bool(event["target"].get("checked"))
-            current = [c for c in (value or []) if c != code]
-            if checked:
-                current.append(code)
             order = [c for c, _ in choices]
-            change(sorted(current, key=lambda c: order.index(c) if c in order else len(order)))
+
+            def toggled(current):
+                chosen = [c for c in (current or []) if c != code] + ([code] if checked else [])
+                return sorted(chosen, key=lambda c: order.index(c) if c in order else len(order))
+
+            change(toggled)
 
         return toggle
 
@@ -349,15 +355,29 @@ def storage_places(
     path = field["path"]
     id = field_id(path)
 
+    # Each change starts from the store's current places and names a place by its key, not by its position in
+    # the places this render drew: two quick changes in a row must both be kept.
     def update(index: int, key: str, value: str) -> None:
-        change([{**p, key: value} if i == index else p for i, p in enumerate(places)])
+        target = places[index].get("_key", index)
+        change(
+            lambda current: [
+                {**p, key: value} if p.get("_key", i) == target else p for i, p in enumerate(current or [])
+            ]
+        )
 
     def add(event) -> None:
-        next_key = max((p.get("_key", 0) for p in places), default=-1) + 1
-        change([*places, empty_place(next_key)])
+        def appended(current):
+            current = current or []
+            next_key = max((p.get("_key", 0) for p in current), default=-1) + 1
+            return [*current, empty_place(next_key)]
+
+        change(appended)
 
     def remove(index: int):
-        return lambda event: change([p for i, p in enumerate(places) if i != index])
+        target = places[index].get("_key", index)
+        return lambda event: change(
+            lambda current: [p for i, p in enumerate(current or []) if p.get("_key", i) != target]
+        )
 
     blocks = [
         html.fieldset(
