@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.types import Info as _Info
 
-from backend.auth.actors import InvalidCredentials, resolve_actor
+from backend.auth.actors import InvalidCredentials, refresh_actor, resolve_actor
 from backend.config import Settings
 from backend.db import Database
 from backend.errors import Unauthenticated
@@ -21,6 +21,7 @@ from backend.identity.policy import Access, load_access
 
 # API clients name the operator they act for per request (its SIRET or global id), unless their token is bound to one.
 OPERATOR_HEADER = "x-operator"
+CREDENTIALS_ENDED = "Votre session a pris fin ou votre jeton d'accès n'est plus valide : reconnectez-vous."
 
 
 @dataclass
@@ -45,6 +46,10 @@ class Context:
     # Set by the graphql-transport-ws handler from `connection_init`.
     connection_params: dict[str, Any] | None = None
     requested_operator: str | None = None
+    # A WebSocket connection's context, shared by all its operations: each gets its own copy (`for_operation`).
+    connection: bool = False
+    # The credentials this context was made from ended (logged out, token revoked or expired) since the connection.
+    credentials_ended: bool = False
     _access: Access | None = field(default=None, repr=False)
     _access_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     _reads: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
@@ -77,12 +82,36 @@ class Context:
         return self._loaders
 
     def require_actor(self) -> Actor:
+        if self.credentials_ended:
+            raise Unauthenticated(CREDENTIALS_ENDED)
         if self.actor is None:
             raise Unauthenticated("Vous devez être connecté.")
         return self.actor
 
+    async def for_operation(self) -> Context:
+        """A connection's context for one of its operations: the actor as the database has it now (or none, its
+        credentials having ended), rights computed afresh, its own reads and loaders."""
+        actor = self.actor
+        ended = self.credentials_ended
+        if actor is not None and not ended:
+            async with self.db.session() as session:
+                actor = await refresh_actor(session, actor)
+            ended = actor is None
+        return replace(
+            self,
+            actor=actor,
+            connection=False,
+            credentials_ended=ended,
+            _access=None,
+            _access_lock=asyncio.Lock(),
+            _reads=asyncio.Lock(),
+            _loaders=None,
+        )
+
     async def access(self, *, refresh: bool = False) -> Access:
         """The actor's rights, computed once per operation (and again after a change of rights)."""
+        if self.credentials_ended:
+            raise Unauthenticated(CREDENTIALS_ENDED)
         if self._access is not None and not refresh:
             return self._access
         async with self._access_lock:  # concurrent first callers wait for one computation
@@ -119,4 +148,12 @@ async def build_context(
     )
 
 
-__all__ = ["OPERATOR_HEADER", "Context", "Info", "InvalidCredentials", "Portal", "build_context"]
+__all__ = [
+    "CREDENTIALS_ENDED",
+    "OPERATOR_HEADER",
+    "Context",
+    "Info",
+    "InvalidCredentials",
+    "Portal",
+    "build_context",
+]

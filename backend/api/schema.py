@@ -5,8 +5,9 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import MaskErrors, QueryDepthLimiter
+from strawberry.extensions import MaskErrors, QueryDepthLimiter, SchemaExtension
 
+from backend.api.context import Context
 from backend.api.dossiers import DossierMutation, DossierQuery
 from backend.api.dossiers.processing import ProcessingMutation, ProcessingQuery, ProcessingSubscription
 from backend.api.identity import IdentityMutation, IdentityQuery
@@ -41,6 +42,17 @@ class PortalErrors(MaskErrors):
         super().__init__(should_mask_error=_should_mask, error_message="Erreur interne du serveur.")
 
 
+class OperationContext(SchemaExtension):
+    """Every operation of a WebSocket connection runs with its own context (`Context.for_operation`): credentials
+    and rights of the moment, not those of `connection_init` hours ago."""
+
+    async def on_operation(self):
+        context = self.execution_context.context
+        if isinstance(context, Context) and context.connection:
+            self.execution_context.context = await context.for_operation()
+        yield
+
+
 class PortalSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
         """Refusals are answers, not incidents: only unexpected failures reach the error log."""
@@ -51,5 +63,5 @@ schema = PortalSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[lambda: QueryDepthLimiter(max_depth=15), PortalErrors],
+    extensions=[OperationContext, lambda: QueryDepthLimiter(max_depth=15), PortalErrors],
 )

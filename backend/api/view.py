@@ -80,7 +80,7 @@ class PortalGraphQL(GraphQL):
         cookie_session = request.scope.get("session")
         if isinstance(request, WebSocket):
             # The actor of a WebSocket is settled in on_ws_connect, once connection_init has arrived.
-            return Context(portal=self.portal, actor=None, request=request, response=response)
+            return Context(portal=self.portal, actor=None, request=request, response=response, connection=True)
         bearer = bearer_from_header(request.headers.get("authorization"))
         return await build_context(
             self.portal,

@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
-from backend.api.context import Info
+from backend.api.context import CREDENTIALS_ENDED, Info
 from backend.api.dossiers.types import (
     Dossier,
     DossierAction,
@@ -18,10 +18,11 @@ from backend.api.dossiers.types import (
 )
 from backend.api.identity.types import Operator
 from backend.api.ids import decode_id, encode_id
+from backend.auth.actors import refresh_actor
 from backend.dossiers import dashboards, processing
 from backend.dossiers import models as dm
 from backend.dossiers.workflow import Action
-from backend.errors import DomainError, NotFound
+from backend.errors import DomainError, NotFound, Unauthenticated
 from backend.events import SubscriberDropped, dossier_channel, office_channel, operator_channel
 from backend.identity.policy import Access, load_access
 
@@ -179,9 +180,15 @@ def _last_id(value: strawberry.ID | None) -> int:
 
 
 async def _fresh_access(info: Info) -> Access:
-    """Rights re-read for each delivered event: losing a right stops the flow."""
+    """Credentials and rights re-read for each delivered event: losing a right stops the flow, a logout or a
+    revoked (or expired) token ends it with UNAUTHENTICATED."""
+    actor = info.context.actor
     async with info.context.db.session() as session:
-        return await load_access(session, info.context.actor)
+        if actor is not None:
+            actor = await refresh_actor(session, actor)
+            if actor is None:
+                raise Unauthenticated(CREDENTIALS_ENDED)
+        return await load_access(session, actor)
 
 
 async def _dossier_events(

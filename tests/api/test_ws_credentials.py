@@ -1,0 +1,144 @@
+"""A WebSocket connection lives for hours; its credentials and rights are those of the moment, not of its opening.
+
+graphql-transport-ws runs every operation of a connection with the context made at `connection_init`. Each operation
+and each delivered event must still ask: is the session open, is the token valid, which rights does the user have now.
+
+- a query sent on a connection opened before the user's habilitation was revoked no longer sees the dossier, and one
+  sent after the right was given again sees it again;
+- a subscription authenticated by an API token ends (UNAUTHENTICATED) at the next event once the token is revoked,
+  and later operations on that connection are refused the same way;
+- a subscription authenticated by the browser session ends at the next event once the user logs out;
+- the other side of each case: with the credentials still valid, the same connection keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.processing_support import People, WsClient, comment, draft, ok, session_cookie
+
+DOSSIER = "query($id: ID!) { dossier(id: $id) { id reference } }"
+COMMENT_ADDED = "subscription($d: ID!) { commentAdded(dossierId: $d) { id message } }"
+REVOKE_HABILITATION = "mutation($id: ID!) { revokeHabilitation(id: $id) { id revokedAt } }"
+GRANT = "mutation($input: GrantHabilitationInput!) { grantHabilitation(input: $input) { id } }"
+CREATE_TOKEN = "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id } } }"
+REVOKE_TOKEN = "mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }"
+
+
+@pytest.fixture(scope="module")
+def people(live_server, provider) -> Iterator[People]:
+    everyone = People(live_server, provider)
+    yield everyone
+    everyone.close()
+
+
+@pytest.fixture
+async def sockets(live_server):
+    opened: list[WsClient] = []
+
+    async def open_one(**kwargs) -> WsClient:
+        ws = await WsClient.open(live_server.url, **kwargs)
+        opened.append(ws)
+        return ws
+
+    yield open_one
+    for ws in opened:
+        try:
+            await ws.close()
+        except Exception:  # noqa: S110 - already closed by the server
+            pass
+
+
+async def query(ws: WsClient, text: str, variables: dict) -> dict:
+    """A query over the WebSocket: its one result (`next`), then `complete`."""
+    op = await ws.subscribe(text, variables)
+    result = await ws.receive()
+    assert result["id"] == op, result
+    if result["type"] == "error":
+        return {"data": None, "errors": result["payload"]}
+    assert result["type"] == "next", result
+    closing = await ws.receive()
+    assert closing == {"id": op, "type": "complete"}, closing
+    return result["payload"]
+
+
+async def ended_with(ws: WsClient, sub_id: str) -> set[str | None]:
+    """The codes of the errors that ended a subscription (a `next` with errors then `complete`, or an `error`)."""
+    message = await ws.receive()
+    assert message["id"] == sub_id, message
+    if message["type"] == "error":
+        return {e.get("extensions", {}).get("code") for e in message["payload"]}
+    assert message["type"] == "next", message
+    assert not (message["payload"].get("data") or {}).get("commentAdded"), message
+    codes = {e.get("extensions", {}).get("code") for e in message["payload"]["errors"]}
+    closing = await ws.receive()
+    assert closing == {"id": sub_id, "type": "complete"}, closing
+    return codes
+
+
+async def test_a_query_on_an_open_connection_follows_the_rights_of_the_moment(people, sockets):
+    company = people.company("Brasserie du quai")
+    member, habilitation = people.member(company, "CONSULT", "Louis Consult")
+    dossier = draft(company.admin)
+    ws = await sockets(cookie=session_cookie(member))
+    seen = await query(ws, DOSSIER, {"id": dossier["id"]})
+    assert seen["data"]["dossier"]["reference"] == dossier["reference"]
+
+    ok(company.admin, REVOKE_HABILITATION, {"id": habilitation})
+    after = await query(ws, DOSSIER, {"id": dossier["id"]})
+    assert after["data"] is None or after["data"]["dossier"] is None, after
+    assert {e["extensions"]["code"] for e in after.get("errors") or []} <= {"NOT_FOUND"}, after
+
+    ok(
+        company.admin,
+        GRANT,
+        {"input": {"operatorId": company.operator_id, "email": people_sub(people, member), "right": "CONSULT"}},
+    )
+    again = await query(ws, DOSSIER, {"id": dossier["id"]})
+    assert again["data"]["dossier"]["reference"] == dossier["reference"], again
+
+
+def people_sub(people: People, client) -> str:
+    return next(sub for sub, c in people.clients.items() if c is client)
+
+
+async def test_a_revoked_token_ends_its_subscription_and_its_connection_is_refused(people, sockets):
+    company = people.company("Cidrerie jeton")
+    dossier = draft(company.admin)
+    created = ok(
+        company.admin,
+        CREATE_TOKEN,
+        {"input": {"name": "Application mobile", "operatorId": company.operator_id, "right": "CONSULT"}},
+    )["createApiToken"]
+    ws = await sockets(payload={"Authorization": f"Bearer {created['token']}"})
+    sub_id = await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+    first = comment(company.admin, dossier["id"], "Avant la révocation du jeton.")
+    assert (await ws.next_data())["commentAdded"]["id"] == first["id"]
+    # Allowed: the token still valid, a query on the same connection answers.
+    seen = await query(ws, DOSSIER, {"id": dossier["id"]})
+    assert seen["data"]["dossier"]["reference"] == dossier["reference"]
+
+    revoked = ok(company.admin, REVOKE_TOKEN, {"id": created["apiToken"]["id"]})["revokeApiToken"]
+    assert revoked["revokedAt"]
+    comment(company.admin, dossier["id"], "Après la révocation du jeton.")
+    assert await ended_with(ws, sub_id) == {"UNAUTHENTICATED"}
+    refused = await query(ws, DOSSIER, {"id": dossier["id"]})
+    assert refused["data"] is None or refused["data"]["dossier"] is None, refused
+    assert {e["extensions"]["code"] for e in refused["errors"]} == {"UNAUTHENTICATED"}, refused
+
+
+async def test_logging_out_ends_the_subscriptions_of_that_browser_session(people, sockets, live_server):
+    company = people.company("Fromagerie déconnectée")
+    member, _ = people.member(company, "CONSULT", "Anne Sortante")
+    dossier = draft(company.admin)
+    ws = await sockets(cookie=session_cookie(member))
+    sub_id = await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+    first = comment(company.admin, dossier["id"], "Pendant la session.")
+    assert (await ws.next_data())["commentAdded"]["id"] == first["id"]
+
+    response = member.post("/auth/logout")
+    assert response.status_code in (200, 303), response.status_code
+    comment(company.admin, dossier["id"], "Après la déconnexion.")
+    assert await ended_with(ws, sub_id) == {"UNAUTHENTICATED"}
