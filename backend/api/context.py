@@ -18,6 +18,7 @@ from backend.db import Database
 from backend.errors import Unauthenticated
 from backend.identity.actor import Actor
 from backend.identity.policy import Access, load_access
+from backend.sharing import SharedWork
 
 # API clients name the operator they act for per request (its SIRET or global id), unless their token is bound to one.
 OPERATOR_HEADER = "x-operator"
@@ -31,6 +32,8 @@ class Portal:
     settings: Settings
     db: Database
     issuer: str
+    # Answers shared by the subscribers one event wakes (their authorisation, the events to send).
+    shared: SharedWork = field(default_factory=SharedWork, repr=False)
 
     @property
     def hub(self):

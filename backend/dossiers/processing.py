@@ -248,11 +248,22 @@ async def history_since(
     session: AsyncSession, access: Access, dossier_id: int, after_event_id: int = 0, kinds: set[str] | None = None
 ) -> list[DossierEvent]:
     """The dossier's events after `after_event_id`, for a reader of the dossier (catch-up of subscriptions)."""
+    await require_history_reader(session, access, dossier_id)
+    return await events_after(session, dossier_id, after_event_id, kinds)
+
+
+async def require_history_reader(session: AsyncSession, access: Access, dossier_id: int) -> None:
+    """May this actor follow the dossier's history? NotFound (or Forbidden) when not."""
+    require_dossier_reader(access, await get_dossier(session, access, dossier_id))
+
+
+async def events_after(
+    session: AsyncSession, dossier_id: int, after_event_id: int = 0, kinds: set[str] | None = None
+) -> list[DossierEvent]:
+    """The dossier's events after `after_event_id`, in order. No access check: callers check the reader first."""
     from sqlmodel import select
 
-    dossier = await get_dossier(session, access, dossier_id)
-    require_dossier_reader(access, dossier)
-    query = select(DossierEvent).where(DossierEvent.dossier_id == dossier.id, DossierEvent.id > after_event_id)
+    query = select(DossierEvent).where(DossierEvent.dossier_id == dossier_id, DossierEvent.id > after_event_id)
     if kinds:
         query = query.where(DossierEvent.kind.in_(kinds))
     return list((await session.exec(query.order_by(DossierEvent.id))).all())

@@ -209,6 +209,24 @@ async def load_access(
     return access
 
 
+def access_key(actor: Actor | None) -> tuple:
+    """Everything `load_access` and the visibility filters read from the actor: two actors with the same key have
+    the same rights at the same moment (used to share one authorisation between the subscribers an event wakes)."""
+    if actor is None:
+        return (None,)
+    user, token = actor.user, actor.token
+    return (
+        user.id,
+        user.kind,
+        user.is_admin,
+        user.operator_id,
+        user.customs_office,
+        actor.acting_operator_id,
+        token.operator_id if token is not None else None,
+        token.right if token is not None else None,
+    )
+
+
 # --- questions every feature asks -------------------------------------------------------------------------------
 
 

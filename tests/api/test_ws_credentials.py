@@ -8,7 +8,10 @@ and each delivered event must still ask: is the session open, is the token valid
 - a subscription authenticated by an API token ends (UNAUTHENTICATED) at the next event once the token is revoked,
   and later operations on that connection are refused the same way;
 - a subscription authenticated by the browser session ends at the next event once the user logs out;
-- the other side of each case: with the credentials still valid, the same connection keeps working.
+- the other side of each case: with the credentials still valid, the same connection keeps working;
+- subscribers woken by one event share its authorisation and its reading when their rights are the same (one
+  computation, not one per subscriber), yet each one's credentials stay its own: of two tokens of one user with the
+  same rights, the revoked one ends and the other still receives.
 """
 
 from __future__ import annotations
@@ -142,3 +145,38 @@ async def test_logging_out_ends_the_subscriptions_of_that_browser_session(people
     assert response.status_code in (200, 303), response.status_code
     comment(company.admin, dossier["id"], "Après la déconnexion.")
     assert await ended_with(ws, sub_id) == {"UNAUTHENTICATED"}
+
+
+async def test_subscribers_with_the_same_rights_share_the_work_of_an_event_but_not_their_credentials(
+    people, sockets, live_server
+):
+    company = people.company("Distillerie partagée")
+    dossier = draft(company.admin)
+    tokens = [
+        ok(
+            company.admin,
+            CREATE_TOKEN,
+            {"input": {"name": f"Tablette {n}", "operatorId": company.operator_id, "right": "CONSULT"}},
+        )["createApiToken"]
+        for n in range(2)
+    ]
+    readers = [await sockets(payload={"Authorization": f"Bearer {t['token']}"}) for t in tokens for _ in range(3)]
+    subs = [await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]}) for ws in readers]
+    warm = comment(company.admin, dossier["id"], "Tout le monde est là ?")
+    for ws in readers:  # every subscription is listening
+        assert (await ws.next_data())["commentAdded"]["id"] == warm["id"]
+
+    shared = live_server.portal.shared
+    before = shared.computed
+    second = comment(company.admin, dossier["id"], "Un seul calcul pour six lecteurs.")
+    for ws in readers:
+        assert (await ws.next_data())["commentAdded"]["id"] == second["id"]
+    # Six subscribers, one user with one right: the reader check and the reading of the event, once each.
+    assert shared.computed - before == 2
+
+    ok(company.admin, REVOKE_TOKEN, {"id": tokens[0]["apiToken"]["id"]})
+    third = comment(company.admin, dossier["id"], "Après la révocation de la première tablette.")
+    for ws, sub_id in zip(readers[:3], subs[:3], strict=True):
+        assert await ended_with(ws, sub_id) == {"UNAUTHENTICATED"}
+    for ws in readers[3:]:
+        assert (await ws.next_data())["commentAdded"]["id"] == third["id"]

@@ -24,7 +24,7 @@ from backend.dossiers import models as dm
 from backend.dossiers.workflow import Action
 from backend.errors import DomainError, NotFound, Unauthenticated
 from backend.events import SubscriberDropped, dossier_channel, office_channel, operator_channel
-from backend.identity.policy import Access, load_access
+from backend.identity.policy import Access, access_key, load_access
 
 Bucket = strawberry.enum(
     dashboards.Bucket, name="DashboardBucket", description="« à traiter », « en attente » ou tous."
@@ -179,16 +179,31 @@ def _last_id(value: strawberry.ID | None) -> int:
     return int(text)
 
 
-async def _fresh_access(info: Info) -> Access:
-    """Credentials and rights re-read for each delivered event: losing a right stops the flow, a logout or a
-    revoked (or expired) token ends it with UNAUTHENTICATED."""
+async def _fresh_actor(info: Info):
+    """The subscriber's credentials of the moment: a logout or a revoked (or expired) token ends the flow with
+    UNAUTHENTICATED."""
     actor = info.context.actor
+    if actor is None:
+        return None
     async with info.context.db.session() as session:
-        if actor is not None:
-            actor = await refresh_actor(session, actor)
-            if actor is None:
-                raise Unauthenticated(CREDENTIALS_ENDED)
+        actor = await refresh_actor(session, actor)
+    if actor is None:
+        raise Unauthenticated(CREDENTIALS_ENDED)
+    return actor
+
+
+async def _fresh_access(info: Info) -> Access:
+    """Credentials and rights re-read for each delivered event: losing a right stops the flow."""
+    actor = await _fresh_actor(info)
+    async with info.context.db.session() as session:
         return await load_access(session, actor)
+
+
+async def _shared(info: Info, key: tuple | None, compute):
+    """`compute()`, shared with the other subscribers woken by the same event (key None: computed alone)."""
+    if key is None:
+        return await compute()
+    return await info.context.portal.shared.get(key, compute)
 
 
 async def _dossier_events(
@@ -197,16 +212,14 @@ async def _dossier_events(
     hub = info.context.portal.hub
     async with info.context.db.session() as session:
         # Authorised when subscribing (NotFound for what the actor may not see).
-        from backend.dossiers.services import get_dossier
-        from backend.identity.policy import require_dossier_reader
-
-        access = await info.context.access()
-        require_dossier_reader(access, await get_dossier(session, access, dossier_id))
+        await processing.require_history_reader(session, await info.context.access(), dossier_id)
+    kinds_key = frozenset(kinds) if kinds else None
     async with hub.subscribe([dossier_channel(dossier_id)]) as subscriber:
         last = after
-        backlog = True  # first, what was missed (catch-up from the history)
+        catch_up = True  # first, what was missed (from the history); then one read per message
         while True:
-            if not backlog:
+            event_id: int | None = None  # the event that woke us: its id keys the work shared with others
+            if not catch_up:
                 try:
                     message = await subscriber.next()
                 except SubscriberDropped:
@@ -214,16 +227,34 @@ async def _dossier_events(
                         "Trop d'événements en retard : reconnectez-vous avec le dernier identifiant reçu.",
                         code="SUBSCRIBER_TOO_SLOW",
                     ) from None
-                if message.get("type") == "event" and int(message.get("event", 0)) <= last:
-                    continue
-            backlog = False
-            access = await _fresh_access(info)
-            async with info.context.db.session() as session:
-                try:
-                    events = await processing.history_since(session, access, dossier_id, last, kinds)
-                except DomainError:
-                    return  # the right was lost: the subscription ends
-                built = await build_events(session, events)
+                if message.get("type") == "event" and message.get("event"):
+                    event_id = int(message["event"])
+                    if event_id <= last:
+                        continue
+            catch_up = False
+            # Authorised again for every event: credentials (each subscriber's own), then rights — the same for
+            # every subscriber woken by this event with the same rights, so computed once for them.
+            actor = await _fresh_actor(info)
+
+            async def check_reader(actor=actor):
+                async with info.context.db.session() as session:
+                    await processing.require_history_reader(session, await load_access(session, actor), dossier_id)
+
+            async def read_events(last=last):
+                async with info.context.db.session() as session:
+                    return await build_events(
+                        session, await processing.events_after(session, dossier_id, last, kinds)
+                    )
+
+            try:
+                await _shared(
+                    info, ("reader", event_id, dossier_id, access_key(actor)) if event_id else None, check_reader
+                )
+            except DomainError:
+                return  # the right was lost: the subscription ends
+            built = await _shared(
+                info, ("events", event_id, dossier_id, last, kinds_key) if event_id else None, read_events
+            )
             for event in built:
                 last = max(last, int(event.id))
                 yield event
