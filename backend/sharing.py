@@ -42,6 +42,17 @@ class SharedWork:
             future = entry[1]
         return await asyncio.shield(future)
 
+    def keep(self, key: Hashable, make: Callable[[], T]) -> T:
+        """An object shared under `key` while kept (e.g. a loader that batches the askers of one event)."""
+        now = time.monotonic()
+        self._sweep(now)
+        entry = self._entries.get(key)
+        if entry is None:
+            holder: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+            holder.set_result(make())
+            entry = self._entries[key] = (now + self.keep_seconds, holder)
+        return entry[1].result()
+
     def __len__(self) -> int:
         return len(self._entries)
 

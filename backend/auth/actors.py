@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlmodel import select
@@ -65,40 +65,53 @@ async def resolve_actor(
     )
 
 
-async def refresh_actor(db: AsyncSession, actor: Actor, *, now: dt.datetime | None = None) -> Actor | None:
-    """The same actor as the database has it now, or None when its credentials ended (the browser session logged
-    out or expired, the API token revoked or expired).
+Credential = tuple[str, int | str | None]  # ("token", token id) or ("session", session id)
+
+
+def credential_of(actor: Actor) -> Credential:
+    """What proves the actor: their API token or their browser session."""
+    return ("token", actor.token_id) if actor.via == "token" else ("session", actor.session_id)
+
+
+async def refresh_actors(
+    db: AsyncSession, credentials: Sequence[Credential], *, now: dt.datetime | None = None
+) -> list[Actor | None]:
+    """For each credential, its actor as the database has it now, or None when it ended (the browser session
+    logged out or expired, the API token revoked or expired). Two statements at most, however many credentials.
 
     A WebSocket connection lives for hours: each of its operations and each event it delivers starts from this,
     never from the user, token or session read when the connection opened (an administrator demoted since, a token
     revoked since)."""
     now = now or utcnow()
-    if actor.via == "token":
-        if actor.token_id is None:
-            return None
-        row = (
-            await db.exec(
-                select(User, ApiToken)
-                .join(ApiToken, ApiToken.user_id == User.id)
-                .where(ApiToken.id == actor.token_id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
+    token_ids = {value for kind, value in credentials if kind == "token" and value is not None}
+    session_ids = {value for kind, value in credentials if kind == "session" and value is not None}
+    found: dict[Credential, Actor] = {}
+    if token_ids:
+        rows = await db.exec(
+            select(User, ApiToken)
+            .join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.id.in_(token_ids), ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
+        )
+        for user, token in rows.all():
+            found[("token", token.id)] = Actor(
+                user=user, via="token", token=token, acting_operator_id=token.operator_id
             )
-        ).first()
-        if row is None:
-            return None
-        user, token = row
-        return Actor(user=user, via="token", token=token, acting_operator_id=token.operator_id)
-    if actor.session_id is None:
-        return None
-    row = (
-        await db.exec(
+    if session_ids:
+        rows = await db.exec(
             select(User, WebSession)
             .join(WebSession, WebSession.user_id == User.id)
-            .where(WebSession.id == actor.session_id, WebSession.expires_at > now)
+            .where(WebSession.id.in_(session_ids), WebSession.expires_at > now)
         )
-    ).first()
-    if row is None:
-        return None
-    user, web_session = row
-    return Actor(
-        user=user, via="session", session_id=web_session.id, acting_operator_id=web_session.acting_operator_id
-    )
+        for user, web_session in rows.all():
+            found[("session", web_session.id)] = Actor(
+                user=user,
+                via="session",
+                session_id=web_session.id,
+                acting_operator_id=web_session.acting_operator_id,
+            )
+    return [found.get(credential) for credential in credentials]
+
+
+async def refresh_actor(db: AsyncSession, actor: Actor, *, now: dt.datetime | None = None) -> Actor | None:
+    """One actor as the database has it now, or None when its credentials ended (see `refresh_actors`)."""
+    return (await refresh_actors(db, [credential_of(actor)], now=now))[0]

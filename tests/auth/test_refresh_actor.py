@@ -2,7 +2,7 @@
 
 The actor comes back as the database has it now (a user demoted since the connection opened is no longer an
 administrator), or None once its credentials ended: a browser session logged out or expired, an API token revoked
-or expired. Both sides of each case are here.
+or expired. Both sides of each case are here, one by one and in one batch (the subscribers an event wakes).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.auth.actors import refresh_actor
+from backend.auth.actors import credential_of, refresh_actor, refresh_actors
 from backend.auth.sessions import WebSession, end_session, session_user, start_session
 from backend.db import utcnow
 from backend.identity.actor import Actor
@@ -91,3 +91,24 @@ async def test_an_expired_session_ends_the_actor(session, admin):
     )
     await session.commit()
     assert await refresh_actor(session, actor) is None
+
+
+async def test_one_batch_answers_each_credential_in_order(session, admin):
+    valid, _ = await create_token(session, admin, name="a", operator_id=admin.operator_id, right=Right.CONSULT)
+    revoked, _ = await create_token(session, admin, name="b", operator_id=admin.operator_id, right=Right.CONSULT)
+    await revoke_token(session, revoked)
+    open_actor, _ = await logged_in(session, admin)
+    closed_actor, closed_cookie = await logged_in(session, admin)
+    await end_session(session, closed_cookie)
+    credentials = [
+        ("token", valid.id),
+        ("session", closed_actor.session_id),
+        ("token", revoked.id),
+        credential_of(open_actor),
+        ("token", 2**31 - 1),
+        ("token", valid.id),
+    ]
+    actors = await refresh_actors(session, credentials)
+    assert [a is not None for a in actors] == [True, False, False, True, False, True]
+    assert actors[0].token_id == valid.id and actors[5].token_id == valid.id
+    assert actors[3].session_id == open_actor.session_id and actors[3].via == "session"

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import AsyncGenerator
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from backend.api.context import CREDENTIALS_ENDED, Info
 from backend.api.dossiers.types import (
@@ -18,7 +19,7 @@ from backend.api.dossiers.types import (
 )
 from backend.api.identity.types import Operator
 from backend.api.ids import decode_id, encode_id
-from backend.auth.actors import refresh_actor
+from backend.auth.actors import credential_of, refresh_actor, refresh_actors
 from backend.dossiers import dashboards, processing
 from backend.dossiers import models as dm
 from backend.dossiers.workflow import Action
@@ -179,14 +180,25 @@ def _last_id(value: strawberry.ID | None) -> int:
     return int(text)
 
 
-async def _fresh_actor(info: Info):
+async def _fresh_actor(info: Info, event_id: int | None = None):
     """The subscriber's credentials of the moment: a logout or a revoked (or expired) token ends the flow with
-    UNAUTHENTICATED."""
+    UNAUTHENTICATED. Woken by an event, each subscriber's own credentials are read in one batch with those of the
+    other subscribers that event woke (one statement, not one per subscriber)."""
     actor = info.context.actor
     if actor is None:
         return None
-    async with info.context.db.session() as session:
-        actor = await refresh_actor(session, actor)
+    if event_id is None:
+        async with info.context.db.session() as session:
+            actor = await refresh_actor(session, actor)
+    else:
+        db = info.context.db
+
+        async def load(credentials):
+            async with db.session() as session:
+                return await refresh_actors(session, credentials)
+
+        loader = info.context.portal.shared.keep(("credentials", event_id), lambda: DataLoader(load, cache=False))
+        actor = await loader.load(credential_of(actor))
     if actor is None:
         raise Unauthenticated(CREDENTIALS_ENDED)
     return actor
@@ -234,7 +246,7 @@ async def _dossier_events(
             catch_up = False
             # Authorised again for every event: credentials (each subscriber's own), then rights — the same for
             # every subscriber woken by this event with the same rights, so computed once for them.
-            actor = await _fresh_actor(info)
+            actor = await _fresh_actor(info, event_id)
 
             async def check_reader(actor=actor):
                 async with info.context.db.session() as session:
