@@ -184,6 +184,16 @@ async def database(settings) -> AsyncIterator[Database]:
     await db.dispose()
 
 
+@pytest.fixture(scope="module")
+def people(live_server, provider):
+    """Logged-in users of one test module (tests.processing_support.People), their sessions closed at its end."""
+    from tests.processing_support import People
+
+    everyone = People(live_server, provider)
+    yield everyone
+    everyone.close()
+
+
 def unique_sub(prefix: str = "user") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}@test.example"
 

@@ -9,16 +9,13 @@ Over real HTTP against the live portal; every operator and customs office is fre
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
 from backend.dossiers import dashboards
 from backend.dossiers.models import DossierStatus
 from tests.processing_support import (
     DASHBOARD,
-    People,
     act,
     bring_to,
     code_of,
@@ -38,13 +35,6 @@ TAKE = "mutation($id: ID!) { takeDossier(id: $id) { id assignedOfficer } }"
 STATUSES = """
 { dossierStatuses { code label editable final operatorBucket officerBucket officerBucketOnceOverdue } }
 """
-
-
-@pytest.fixture(scope="module")
-def people(live_server, provider) -> Iterator[People]:
-    everyone = People(live_server, provider)
-    yield everyone
-    everyone.close()
 
 
 def actions_of(client: httpx.Client, dossier_id: str) -> dict:

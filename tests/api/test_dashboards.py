@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -25,7 +24,6 @@ from tests.processing_support import (
     DEMO_OFFICE,
     HUGO,
     Company,
-    People,
     code_of,
     dashboard,
     global_id,
@@ -85,13 +83,6 @@ class Scenario:
     def keys(self, page: dict) -> list[str]:
         by_id = {v: k for k, v in self.ids.items()}
         return [by_id[item["dossier"]["id"]] for item in page["items"]]
-
-
-@pytest.fixture(scope="module")
-def people(live_server, provider) -> Iterator[People]:
-    everyone = People(live_server, provider)
-    yield everyone
-    everyone.close()
 
 
 @pytest.fixture(scope="module")

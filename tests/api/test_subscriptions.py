@@ -11,15 +11,12 @@ authenticated by the session cookie of a real login.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from tests.processing_support import (
     CLAIRE,
     HUGO,
     SOPHIE,
-    People,
     WsClient,
     act,
     comment,
@@ -43,13 +40,6 @@ subscription($d: ID!, $after: ID) {
 }"""
 DASHBOARD_CHANGED = "subscription { dashboardChanged { dossierId eventId counts { todo waiting } resync } }"
 REVOKE = "mutation($id: ID!) { revokeHabilitation(id: $id) { id revokedAt } }"
-
-
-@pytest.fixture(scope="module")
-def people(live_server, provider) -> Iterator[People]:
-    everyone = People(live_server, provider)
-    yield everyone
-    everyone.close()
 
 
 @pytest.fixture(scope="module")

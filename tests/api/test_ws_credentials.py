@@ -16,8 +16,6 @@ and each delivered event must still ask: is the session open, is the token valid
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from tests.processing_support import People, WsClient, comment, draft, ok, session_cookie
@@ -28,13 +26,6 @@ REVOKE_HABILITATION = "mutation($id: ID!) { revokeHabilitation(id: $id) { id rev
 GRANT = "mutation($input: GrantHabilitationInput!) { grantHabilitation(input: $input) { id } }"
 CREATE_TOKEN = "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id } } }"
 REVOKE_TOKEN = "mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }"
-
-
-@pytest.fixture(scope="module")
-def people(live_server, provider) -> Iterator[People]:
-    everyone = People(live_server, provider)
-    yield everyone
-    everyone.close()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ durations are settings.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import pytest
@@ -26,7 +26,6 @@ from tests.processing_support import (
     HUGO,
     SOPHIE,
     Cast,
-    People,
     act,
     bring_to,
     code_of,
@@ -379,13 +378,6 @@ async def test_only_the_competent_office_extends(cast, people_):
 
 
 # --- over GraphQL: what each side sees --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def people(live_server, provider) -> Iterator[People]:
-    everyone = People(live_server, provider)
-    yield everyone
-    everyone.close()
 
 
 @pytest.fixture(scope="module")

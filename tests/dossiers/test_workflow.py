@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -43,7 +43,6 @@ from tests.processing_support import (
     SOPHIE,
     SUBMIT,
     Cast,
-    People,
     act,
     act_refused,
     bring_to,
@@ -380,13 +379,6 @@ async def test_of_two_simultaneous_decisions_exactly_one_wins(cast, stage, datab
 
 
 # --- 3. GraphQL over HTTP -------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def people(live_server, provider) -> Iterator[People]:
-    everyone = People(live_server, provider)
-    yield everyone
-    everyone.close()
 
 
 @pytest.fixture(scope="module")
