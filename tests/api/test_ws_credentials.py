@@ -8,6 +8,7 @@ and each delivered event must still ask: is the session open, is the token valid
 - a subscription authenticated by an API token ends (UNAUTHENTICATED) at the next event once the token is revoked,
   and later operations on that connection are refused the same way;
 - a subscription authenticated by the browser session ends at the next event once the user logs out;
+- the same for `dashboardChanged`: a revoked token ends it at the operator's next change;
 - the other side of each case: with the credentials still valid, the same connection keeps working;
 - subscribers woken by one event share its authorisation and its reading when their rights are the same (one
   computation, not one per subscriber), yet each one's credentials stay its own: of two tokens of one user with the
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.processing_support import People, WsClient, comment, draft, ok, session_cookie
+from tests.processing_support import People, WsClient, comment, draft, ok, session_cookie, wait_until_async
 
 DOSSIER = "query($id: ID!) { dossier(id: $id) { id reference } }"
 COMMENT_ADDED = "subscription($d: ID!) { commentAdded(dossierId: $d) { id message } }"
@@ -26,6 +27,7 @@ REVOKE_HABILITATION = "mutation($id: ID!) { revokeHabilitation(id: $id) { id rev
 GRANT = "mutation($input: GrantHabilitationInput!) { grantHabilitation(input: $input) { id } }"
 CREATE_TOKEN = "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id } } }"
 REVOKE_TOKEN = "mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }"
+DASHBOARD_CHANGED = "subscription { dashboardChanged { dossierId counts { todo waiting } } }"
 
 
 @pytest.fixture
@@ -171,3 +173,34 @@ async def test_subscribers_with_the_same_rights_share_the_work_of_an_event_but_n
         assert await ended_with(ws, sub_id) == {"UNAUTHENTICATED"}
     for ws in readers[3:]:
         assert (await ws.next_data())["commentAdded"]["id"] == third["id"]
+
+
+async def test_a_revoked_token_ends_its_dashboard_subscription(people, sockets, live_server):
+    company = people.company("Biscuiterie tableau de bord")
+    created = ok(
+        company.admin,
+        CREATE_TOKEN,
+        {"input": {"name": "Tableau mural", "operatorId": company.operator_id, "right": "CONSULT"}},
+    )["createApiToken"]
+    ws = await sockets(payload={"Authorization": f"Bearer {created['token']}"})
+
+    def subscribers() -> int:
+        for _ in range(50):
+            try:
+                return live_server.portal.hub.subscriber_count
+            except RuntimeError:  # read while the server's thread changes it
+                continue
+        raise AssertionError("hub never readable")
+
+    before = subscribers()
+    sub_id = await ws.subscribe(DASHBOARD_CHANGED)
+    await wait_until_async(lambda: subscribers() > before, what="the dashboard subscription listening")
+    first = draft(company.admin)
+    change = (await ws.next_data())["dashboardChanged"]
+    assert change["dossierId"] == first["id"] and change["counts"]["todo"] >= 1
+
+    ok(company.admin, REVOKE_TOKEN, {"id": created["apiToken"]["id"]})
+    draft(company.admin)
+    message = await ws.receive()
+    assert message["id"] == sub_id and message["type"] == "next", message
+    assert {e["extensions"]["code"] for e in message["payload"]["errors"]} == {"UNAUTHENTICATED"}, message

@@ -204,9 +204,9 @@ async def _fresh_actor(info: Info, event_id: int | None = None):
     return actor
 
 
-async def _fresh_access(info: Info) -> Access:
+async def _fresh_access(info: Info, event_id: int | None = None) -> Access:
     """Credentials and rights re-read for each delivered event: losing a right stops the flow."""
-    actor = await _fresh_actor(info)
+    actor = await _fresh_actor(info, event_id)
     async with info.context.db.session() as session:
         return await load_access(session, actor)
 
@@ -310,7 +310,8 @@ class ProcessingSubscription:
                     message = await subscriber.next()
                 except SubscriberDropped:
                     message = {"type": "resync"}
-                access = await _fresh_access(info)
+                event = message.get("event") if message.get("type") == "event" else None
+                access = await _fresh_access(info, int(event) if event else None)
                 if message.get("type") == "event":
                     async with info.context.db.session() as session:
                         try:
