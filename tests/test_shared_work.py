@@ -79,3 +79,12 @@ async def test_an_answer_is_forgotten_after_its_time():
     await asyncio.sleep(0.1)
     assert await shared.get("k", next_value) == 2  # asked again once forgotten
     assert len(shared) == 1
+
+
+async def test_a_kept_object_is_the_same_for_its_key_until_its_time_is_over():
+    shared = SharedWork(keep_seconds=0.05)
+    first = shared.keep("loader", object)
+    assert shared.keep("loader", object) is first
+    assert shared.keep("another", object) is not first
+    await asyncio.sleep(0.1)
+    assert shared.keep("loader", object) is not first

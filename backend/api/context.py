@@ -4,6 +4,7 @@ WebSocket and the in-process UI client, so every path goes through the same chec
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
@@ -15,7 +16,7 @@ from strawberry.types import Info as _Info
 from backend.auth.actors import InvalidCredentials, refresh_actor, resolve_actor
 from backend.config import Settings
 from backend.db import Database
-from backend.errors import Unauthenticated
+from backend.errors import DomainError, Unauthenticated
 from backend.identity.actor import Actor
 from backend.identity.policy import Access, load_access
 from backend.sharing import SharedWork
@@ -23,6 +24,9 @@ from backend.sharing import SharedWork
 # API clients name the operator they act for per request (its SIRET or global id), unless their token is bound to one.
 OPERATOR_HEADER = "x-operator"
 CREDENTIALS_ENDED = "Votre session a pris fin ou votre jeton d'accès n'est plus valide : reconnectez-vous."
+UNAVAILABLE = "Le service est momentanément indisponible : réessayez dans quelques instants."
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -53,6 +57,8 @@ class Context:
     connection: bool = False
     # The credentials this context was made from ended (logged out, token revoked or expired) since the connection.
     credentials_ended: bool = False
+    # They could not be checked (the database failing): nothing is done on trust.
+    unavailable: bool = False
     _access: Access | None = field(default=None, repr=False)
     _access_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     _reads: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
@@ -85,8 +91,7 @@ class Context:
         return self._loaders
 
     def require_actor(self) -> Actor:
-        if self.credentials_ended:
-            raise Unauthenticated(CREDENTIALS_ENDED)
+        self._refuse_if_ended()
         if self.actor is None:
             raise Unauthenticated("Vous devez être connecté.")
         return self.actor
@@ -95,26 +100,42 @@ class Context:
         """A connection's context for one of its operations: the actor as the database has it now (or none, its
         credentials having ended), rights computed afresh, its own reads and loaders."""
         actor = self.actor
-        ended = self.credentials_ended
+        ended, unavailable = self.credentials_ended, False
         if actor is not None and not ended:
-            async with self.db.session() as session:
-                actor = await refresh_actor(session, actor)
-            ended = actor is None
+            try:
+                async with self.db.session() as session:
+                    actor = await refresh_actor(session, actor)
+            except Exception:
+                logger.exception("The credentials of a WebSocket operation could not be checked")
+                actor, unavailable = None, True
+            else:
+                ended = actor is None
         return replace(
             self,
             actor=actor,
             connection=False,
             credentials_ended=ended,
+            unavailable=unavailable,
             _access=None,
             _access_lock=asyncio.Lock(),
             _reads=asyncio.Lock(),
             _loaders=None,
         )
 
-    async def access(self, *, refresh: bool = False) -> Access:
-        """The actor's rights, computed once per operation (and again after a change of rights)."""
+    def _refuse_if_ended(self) -> None:
         if self.credentials_ended:
             raise Unauthenticated(CREDENTIALS_ENDED)
+        if self.unavailable:
+            raise DomainError(UNAVAILABLE, code="UNAVAILABLE")
+
+    def current_actor(self) -> Actor | None:
+        """The actor, or None for a visitor; refused when the connection's credentials ended since it opened."""
+        self._refuse_if_ended()
+        return self.actor
+
+    async def access(self, *, refresh: bool = False) -> Access:
+        """The actor's rights, computed once per operation (and again after a change of rights)."""
+        self._refuse_if_ended()
         if self._access is not None and not refresh:
             return self._access
         async with self._access_lock:  # concurrent first callers wait for one computation

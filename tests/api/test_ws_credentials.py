@@ -123,6 +123,8 @@ async def test_a_revoked_token_ends_its_subscription_and_its_connection_is_refus
     refused = await query(ws, DOSSIER, {"id": dossier["id"]})
     assert refused["data"] is None or refused["data"]["dossier"] is None, refused
     assert {e["extensions"]["code"] for e in refused["errors"]} == {"UNAUTHENTICATED"}, refused
+    me = await query(ws, "{ me { name } }", {})
+    assert {e["extensions"]["code"] for e in me["errors"]} == {"UNAUTHENTICATED"}, me
 
 
 async def test_logging_out_ends_the_subscriptions_of_that_browser_session(people, sockets, live_server):

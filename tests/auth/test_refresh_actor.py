@@ -3,6 +3,7 @@
 The actor comes back as the database has it now (a user demoted since the connection opened is no longer an
 administrator), or None once its credentials ended: a browser session logged out or expired, an API token revoked
 or expired. Both sides of each case are here, one by one and in one batch (the subscribers an event wakes).
+A connection's operation whose credentials ended, or could not be checked at all, is refused, never run on trust.
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.api.context import Context, Portal
 from backend.auth.actors import credential_of, refresh_actor, refresh_actors
 from backend.auth.sessions import WebSession, end_session, session_user, start_session
-from backend.db import utcnow
+from backend.db import Database, utcnow
+from backend.errors import DomainError, Unauthenticated
 from backend.identity.actor import Actor
 from backend.identity.models import Right, User
 from backend.identity.tokens import create_token, revoke_token
@@ -112,3 +116,39 @@ async def test_one_batch_answers_each_credential_in_order(session, admin):
     assert [a is not None for a in actors] == [True, False, False, True, False, True]
     assert actors[0].token_id == valid.id and actors[5].token_id == valid.id
     assert actors[3].session_id == open_actor.session_id and actors[3].via == "session"
+
+
+async def test_an_operation_of_a_connection_runs_with_the_credentials_of_the_moment(session, admin, live_server):
+    actor, cookie = await logged_in(session, admin)
+    portal = Portal(settings=live_server.settings, db=Database(live_server.settings), issuer="test")
+    try:
+        connection = Context(portal=portal, actor=actor, connection=True)
+        allowed = await connection.for_operation()
+        assert allowed.current_actor().user_id == admin.id
+        assert (await allowed.access()).operators  # the administrator's own operator
+
+        await end_session(session, cookie)
+        ended = await connection.for_operation()
+        for refused in (ended.current_actor, ended.require_actor):
+            with pytest.raises(Unauthenticated):
+                refused()
+        with pytest.raises(Unauthenticated):
+            await ended.access()
+    finally:
+        await portal.db.dispose()
+
+
+async def test_credentials_that_cannot_be_checked_are_not_trusted(admin, live_server, tmp_path):
+    actor = Actor(user=admin, via="session", session_id="unused")
+    # A real database that cannot be opened (its folder does not exist): the check fails, it does not pass.
+    broken = replace(live_server.settings, database_url=f"sqlite:///{tmp_path / 'absent' / 'soprano.db'}")
+    portal = Portal(settings=broken, db=Database(broken), issuer="test")
+    try:
+        operation = await Context(portal=portal, actor=actor, connection=True).for_operation()
+        with pytest.raises(DomainError) as refused:
+            await operation.access()
+        assert refused.value.code == "UNAVAILABLE"
+        with pytest.raises(DomainError):
+            operation.current_actor()
+    finally:
+        await portal.db.dispose()

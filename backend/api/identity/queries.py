@@ -132,7 +132,7 @@ def _offset(cursor: str | None) -> int:
 class IdentityQuery:
     @strawberry.field(description="L'utilisateur connecté, ou null pour un visiteur anonyme.")
     async def me(self, info: Info) -> User | None:
-        actor = info.context.actor
+        actor = info.context.current_actor()
         if actor is None:
             return None
         return User.from_model(actor.user)
