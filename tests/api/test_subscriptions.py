@@ -6,13 +6,19 @@ authenticated by the session cookie of a real login.
 - a collaborator whose habilitation is revoked while subscribed stops receiving: the next comment is not delivered
   and the subscription completes;
 - reconnecting with afterEventId = the last id seen receives exactly the missed events, in order, then live ones;
-- dashboardChanged: an officer requesting a complement gives the operator user new counts (todo +1, waiting −1).
+- dashboardChanged: an officer requesting a complement gives the operator user new counts (todo +1, waiting −1);
+- an event whose transaction commits after a later event's (ids are given before commit) is still delivered when
+  its own message arrives, once (PostgreSQL, where two writers run at once, and Redis between processes).
 """
 
 from __future__ import annotations
 
 import pytest
 
+from backend.db import Database
+from backend.dossiers.models import Dossier, DossierEvent
+from backend.dossiers.notify import publish
+from backend.events import RedisHub
 from tests.processing_support import (
     CLAIRE,
     HUGO,
@@ -25,6 +31,7 @@ from tests.processing_support import (
     filed,
     get,
     new_office,
+    numeric_id,
     ok,
     session_cookie,
     wait_until_async,
@@ -374,3 +381,42 @@ async def test_a_complement_request_moves_the_dossier_to_the_operators_todo(live
     )
     assert (await next_change(operator_ws, dossier["id"]))["counts"] == {"todo": 0, "waiting": 1}
     assert (await next_change(officer_ws, dossier["id"]))["counts"] == {"todo": 1, "waiting": 0}
+
+
+# --- events committed out of id order ---------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+async def test_an_event_committed_after_a_later_one_is_still_delivered(sockets, sophie, settings):
+    dossier = draft(sophie)
+    ws = await sockets(sophie)
+    await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+    warm = comment(sophie, dossier["id"], "Le fil est ouvert.")
+    assert (await ws.next_data())["commentAdded"]["id"] == warm["id"]
+
+    hub = RedisHub(settings.redis_url, prefix=settings.redis_channel_prefix)
+    await hub.start()
+    db = Database(settings, hub=hub)
+    try:
+        async with db.session() as late:
+            row = await late.get(Dossier, numeric_id(dossier["id"]))
+            slow = DossierEvent(
+                dossier_id=row.id,
+                kind="comment",
+                actor_id=row.created_by_id,
+                message="Écrit d'abord, validé après.",
+            )
+            late.add(slow)
+            await late.flush()  # its id is given now; the transaction stays open
+            quick = comment(sophie, dossier["id"], "Écrit ensuite, validé tout de suite.")
+            assert int(quick["id"]) > slow.id
+            assert (await ws.next_data())["commentAdded"]["id"] == quick["id"]
+            await late.commit()
+            await publish(late, row, slow)
+        delivered = (await ws.next_data())["commentAdded"]
+        assert delivered["id"] == str(slow.id) and delivered["message"] == "Écrit d'abord, validé après."
+        await ws.silent(0.3)  # nothing twice
+    finally:
+        await db.dispose()
+        await hub.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import AsyncGenerator
 
 import strawberry
@@ -169,6 +170,7 @@ class ProcessingMutation:
 
 
 MAX_EVENT_ID = 2**31 - 1  # dossier_event.id is a 32-bit integer
+RECENTLY_SENT = 512  # per subscription: enough to recognise an event that committed late among those sent since
 
 
 def _last_id(value: strawberry.ID | None) -> int:
@@ -227,10 +229,14 @@ async def _dossier_events(
         await processing.require_history_reader(session, await info.context.access(), dossier_id)
     kinds_key = frozenset(kinds) if kinds else None
     async with hub.subscribe([dossier_channel(dossier_id)]) as subscriber:
-        last = after
+        last = after  # the highest event id sent
+        # Ids sent lately. Transactions may commit out of id order: an event whose id is below `last` but which was
+        # never sent committed late, and is read and sent when its own message arrives.
+        sent: deque[int] = deque(maxlen=RECENTLY_SENT)
         catch_up = True  # first, what was missed (from the history); then one read per message
         while True:
             event_id: int | None = None  # the event that woke us: its id keys the work shared with others
+            since = last
             if not catch_up:
                 try:
                     message = await subscriber.next()
@@ -241,8 +247,11 @@ async def _dossier_events(
                     ) from None
                 if message.get("type") == "event" and message.get("event"):
                     event_id = int(message["event"])
-                    if event_id <= last:
-                        continue
+                    if event_id <= after or event_id in sent:
+                        continue  # seen by the client before it subscribed, or already sent
+                    if kinds and message.get("kind") and message["kind"] not in kinds:
+                        continue  # not followed here (a step, for commentAdded)
+                    since = min(last, event_id - 1)
             catch_up = False
             # Authorised again for every event: credentials (each subscriber's own), then rights — the same for
             # every subscriber woken by this event with the same rights, so computed once for them.
@@ -252,10 +261,10 @@ async def _dossier_events(
                 async with info.context.db.session() as session:
                     await processing.require_history_reader(session, await load_access(session, actor), dossier_id)
 
-            async def read_events(last=last):
+            async def read_events(since=since):
                 async with info.context.db.session() as session:
                     return await build_events(
-                        session, await processing.events_after(session, dossier_id, last, kinds)
+                        session, await processing.events_after(session, dossier_id, since, kinds)
                     )
 
             try:
@@ -265,10 +274,14 @@ async def _dossier_events(
             except DomainError:
                 return  # the right was lost: the subscription ends
             built = await _shared(
-                info, ("events", event_id, dossier_id, last, kinds_key) if event_id else None, read_events
+                info, ("events", event_id, dossier_id, since, kinds_key) if event_id else None, read_events
             )
             for event in built:
-                last = max(last, int(event.id))
+                number = int(event.id)
+                if number in sent:
+                    continue
+                sent.append(number)
+                last = max(last, number)
                 yield event
 
 
