@@ -252,14 +252,25 @@ async def _dossier_events(
                     if kinds and message.get("kind") and message["kind"] not in kinds:
                         continue  # not followed here (a step, for commentAdded)
                     since = min(last, event_id - 1)
-            catch_up = False
-            # Authorised again for every event: credentials (each subscriber's own), then rights — the same for
-            # every subscriber woken by this event with the same rights, so computed once for them.
-            actor = await _fresh_actor(info, event_id)
+                # Authorised again for every event (the catch-up was, just above, when subscribing): credentials
+                # (each subscriber's own), then rights — the same for every subscriber woken by this event with the
+                # same rights, so computed once for them.
+                actor = await _fresh_actor(info, event_id)
 
-            async def check_reader(actor=actor):
-                async with info.context.db.session() as session:
-                    await processing.require_history_reader(session, await load_access(session, actor), dossier_id)
+                async def check_reader(actor=actor):
+                    async with info.context.db.session() as session:
+                        access = await load_access(session, actor)
+                        await processing.require_history_reader(session, access, dossier_id)
+
+                try:
+                    await _shared(
+                        info,
+                        ("reader", event_id, dossier_id, access_key(actor)) if event_id else None,
+                        check_reader,
+                    )
+                except DomainError:
+                    return  # the right was lost: the subscription ends
+            catch_up = False
 
             async def read_events(since=since):
                 async with info.context.db.session() as session:
@@ -267,12 +278,6 @@ async def _dossier_events(
                         session, await processing.events_after(session, dossier_id, since, kinds)
                     )
 
-            try:
-                await _shared(
-                    info, ("reader", event_id, dossier_id, access_key(actor)) if event_id else None, check_reader
-                )
-            except DomainError:
-                return  # the right was lost: the subscription ends
             built = await _shared(
                 info, ("events", event_id, dossier_id, since, kinds_key) if event_id else None, read_events
             )
