@@ -22,7 +22,7 @@ from typing import Any
 logger = logging.getLogger("soprano.events")
 
 QUEUE_SIZE = 256
-RESYNC = {"type": "resync"}
+RESYNC = {"type": "resync"}  # plus a `generation`: one per reconnection of this process's hub
 
 
 class SubscriberDropped(Exception):
@@ -111,6 +111,7 @@ class RedisHub(MemoryHub):
         self._redis = redis.from_url(url, socket_connect_timeout=3, health_check_interval=10)
         self._task: asyncio.Task | None = None
         self._connected = asyncio.Event()
+        self._resyncs = 0
 
     async def start(self) -> None:
         if self._task is None:
@@ -144,7 +145,9 @@ class RedisHub(MemoryHub):
                 self._connected.set()
                 if not first:
                     logger.info("Redis hub reconnected: subscribers resync from the history")
-                    self._broadcast(RESYNC)
+                    self._resyncs += 1
+                    # Numbered: the subscribers it wakes share their re-reading, like those an event wakes.
+                    self._broadcast({**RESYNC, "generation": self._resyncs})
                 first = False
                 backoff = 0.2
                 async for item in pubsub.listen():

@@ -88,3 +88,13 @@ async def test_a_kept_object_is_the_same_for_its_key_until_its_time_is_over():
     assert shared.keep("another", object) is not first
     await asyncio.sleep(0.1)
     assert shared.keep("loader", object) is not first
+
+
+def test_what_woke_a_subscriber_names_the_work_it_shares():
+    from backend.api.dossiers.processing import _wake_key
+
+    assert _wake_key({"type": "event", "event": 42, "dossier": 7}) == ("event", 42)
+    assert _wake_key({"type": "resync", "generation": 3}) == ("resync", 3)
+    # Not told apart: computed alone, never shared with another subscriber's.
+    assert _wake_key({"type": "resync"}) is None
+    assert _wake_key({"type": "event"}) is None

@@ -182,14 +182,24 @@ def _last_id(value: strawberry.ID | None) -> int:
     return int(text)
 
 
-async def _fresh_actor(info: Info, event_id: int | None = None):
+def _wake_key(message: dict) -> tuple | None:
+    """What woke a subscriber, as a key for the work shared with the others it woke: an event (by id), a resync of
+    the hub after a reconnection (by generation); None when it cannot be told apart (computed alone)."""
+    if message.get("type") == "event" and message.get("event"):
+        return ("event", int(message["event"]))
+    if message.get("type") == "resync" and message.get("generation"):
+        return ("resync", int(message["generation"]))
+    return None
+
+
+async def _fresh_actor(info: Info, wake: tuple | None = None):
     """The subscriber's credentials of the moment: a logout or a revoked (or expired) token ends the flow with
     UNAUTHENTICATED. Woken by an event, each subscriber's own credentials are read in one batch with those of the
     other subscribers that event woke (one statement, not one per subscriber)."""
     actor = info.context.actor
     if actor is None:
         return None
-    if event_id is None:
+    if wake is None:
         async with info.context.db.session() as session:
             actor = await refresh_actor(session, actor)
     else:
@@ -199,16 +209,16 @@ async def _fresh_actor(info: Info, event_id: int | None = None):
             async with db.session() as session:
                 return await refresh_actors(session, credentials)
 
-        loader = info.context.portal.shared.keep(("credentials", event_id), lambda: DataLoader(load, cache=False))
+        loader = info.context.portal.shared.keep(("credentials", wake), lambda: DataLoader(load, cache=False))
         actor = await loader.load(credential_of(actor))
     if actor is None:
         raise Unauthenticated(CREDENTIALS_ENDED)
     return actor
 
 
-async def _fresh_access(info: Info, event_id: int | None = None) -> Access:
+async def _fresh_access(info: Info, wake: tuple | None = None) -> Access:
     """Credentials and rights re-read for each delivered event: losing a right stops the flow."""
-    actor = await _fresh_actor(info, event_id)
+    actor = await _fresh_actor(info, wake)
     async with info.context.db.session() as session:
         return await load_access(session, actor)
 
@@ -235,7 +245,7 @@ async def _dossier_events(
         sent: deque[int] = deque(maxlen=RECENTLY_SENT)
         catch_up = True  # first, what was missed (from the history); then one read per message
         while True:
-            event_id: int | None = None  # the event that woke us: its id keys the work shared with others
+            wake: tuple | None = None  # what woke us (an event, a resync): keys the work shared with others
             since = last
             if not catch_up:
                 try:
@@ -245,8 +255,9 @@ async def _dossier_events(
                         "Trop d'événements en retard : reconnectez-vous avec le dernier identifiant reçu.",
                         code="SUBSCRIBER_TOO_SLOW",
                     ) from None
-                if message.get("type") == "event" and message.get("event"):
-                    event_id = int(message["event"])
+                wake = _wake_key(message)
+                if wake is not None and wake[0] == "event":
+                    event_id = wake[1]
                     if event_id <= after or event_id in sent:
                         continue  # seen by the client before it subscribed, or already sent
                     if kinds and message.get("kind") and message["kind"] not in kinds:
@@ -255,7 +266,7 @@ async def _dossier_events(
                 # Authorised again for every event (the catch-up was, just above, when subscribing): credentials
                 # (each subscriber's own), then rights — the same for every subscriber woken by this event with the
                 # same rights, so computed once for them.
-                actor = await _fresh_actor(info, event_id)
+                actor = await _fresh_actor(info, wake)
 
                 async def check_reader(actor=actor):
                     async with info.context.db.session() as session:
@@ -265,7 +276,7 @@ async def _dossier_events(
                 try:
                     await _shared(
                         info,
-                        ("reader", event_id, dossier_id, access_key(actor)) if event_id else None,
+                        ("reader", wake, dossier_id, access_key(actor)) if wake else None,
                         check_reader,
                     )
                 except DomainError:
@@ -279,7 +290,7 @@ async def _dossier_events(
                     )
 
             built = await _shared(
-                info, ("events", event_id, dossier_id, since, kinds_key) if event_id else None, read_events
+                info, ("events", wake, dossier_id, since, kinds_key) if wake else None, read_events
             )
             for event in built:
                 number = int(event.id)
@@ -328,8 +339,7 @@ class ProcessingSubscription:
                     message = await subscriber.next()
                 except SubscriberDropped:
                     message = {"type": "resync"}
-                event = message.get("event") if message.get("type") == "event" else None
-                access = await _fresh_access(info, int(event) if event else None)
+                access = await _fresh_access(info, _wake_key(message))
                 if message.get("type") == "event":
                     async with info.context.db.session() as session:
                         try:
