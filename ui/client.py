@@ -28,6 +28,7 @@ logger = logging.getLogger("soprano.ui.client")
 # code (the right was lost, the object is gone, an invalid argument) ends it for good.
 RESTART_CODES = frozenset({"SUBSCRIBER_TOO_SLOW"})
 RECONNECTING = "Suivi en direct interrompu : reconnexion en cours…"
+SESSION_ENDED = "Suivi en direct arrêté : votre session a pris fin. Reconnectez-vous pour voir les nouveautés."
 
 
 class GraphQLClientError(Exception):
@@ -102,6 +103,7 @@ async def follow(
     resume: Callable[[dict[str, Any]], Mapping[str, Any] | None] | None = None,
     restart_when: Callable[[dict[str, Any]], bool] | None = None,
     on_reconnecting: Callable[[bool], Any] | None = None,
+    on_refused: Callable[[GraphQLClientError], Any] | None = None,
     first_delay: float = 0.2,
     max_delay: float = 10.0,
 ) -> None:
@@ -113,7 +115,8 @@ async def follow(
       at once, after handing the event on;
     - a refusal coded SUBSCRIBER_TOO_SLOW, or an unexpected failure, restarts after a delay (doubling up to
       `max_delay`); any other refusal (right lost, object gone) ends it, as does the server completing the stream;
-    - `on_reconnecting(True)` when the flow is cut, `(False)` once a new subscription is open.
+    - `on_reconnecting(True)` when the flow is cut, `(False)` once a new subscription is open;
+    - `on_refused(error)` when a refusal ends it for good (UNAUTHENTICATED: the session ended meanwhile).
     """
     current = dict(variables or {})
     delay = first_delay
@@ -145,6 +148,8 @@ async def follow(
         except GraphQLClientError as error:
             if not RESTART_CODES.intersection(error.codes):
                 reconnecting(False)
+                if on_refused is not None:
+                    on_refused(error)
                 return  # the right was lost or the object is gone: the page shows what the queries say
             logger.info("%s dropped by the server (%s): restarting", operation, ", ".join(map(str, error.codes)))
         except Exception:
@@ -164,13 +169,17 @@ def use_subscription(
     *,
     resume: Callable[[dict[str, Any]], Mapping[str, Any] | None] | None = None,
     restart_when: Callable[[dict[str, Any]], bool] | None = None,
-) -> bool:
+) -> str:
     """Run a subscription while the component is mounted (restarted when `key` changes); each event calls on_data.
 
-    When the server drops it, it starts again by itself (see `follow`). Returns True while it is reconnecting: the
-    page may say so (`RECONNECTING`)."""
+    When the server drops it, it starts again by itself (see `follow`). Returns what the page should say of the live
+    flow: "" while it runs, `RECONNECTING` while it starts again, `SESSION_ENDED` once the session it ran for ended."""
     client = use_client()
-    reconnecting, set_reconnecting = use_state(False)
+    status, set_status = use_state("")
+
+    def refused(error: GraphQLClientError) -> None:
+        if "UNAUTHENTICATED" in error.codes:
+            set_status(SESSION_ENDED)
 
     @use_async_effect(dependencies=[operation, key])
     async def listen():
@@ -181,10 +190,11 @@ def use_subscription(
             on_data,
             resume=resume,
             restart_when=restart_when,
-            on_reconnecting=set_reconnecting,
+            on_reconnecting=lambda cut: set_status(RECONNECTING if cut else ""),
+            on_refused=refused,
         )
 
-    return reconnecting
+    return status
 
 
 def use_client() -> GraphQLClient:

@@ -1,6 +1,6 @@
 """The decision phase in real browsers, two people at once: the operator's dashboard follows a customs step live, the
 comments of each side reach the other's open page, the applicant withdraws, customs accept, extend, notify an intended
-refusal and grant; the customs workspace refuses a professional.
+refusal and grant; the customs workspace refuses a professional; an open page says when its session has ended.
 
 Each test files its own dossier over HTTP (as the API tests do) and narrows the dashboards to it with the search box:
 the test database is shared by the whole session.
@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.api.test_dossiers_api import ok
+from tests.conftest import login
 from tests.e2e.live_support import (
     CLAIRE,
     LIVE,
@@ -29,7 +30,8 @@ from tests.e2e.live_support import (
     tab,
 )
 from tests.e2e.test_access_screens import accept_terms_if_asked, log_in, tick
-from tests.processing_support import CREATE, People, filed
+from tests.processing_support import CREATE, People, comment, filed
+from ui.client import SESSION_ENDED
 
 pytestmark = pytest.mark.browser
 
@@ -459,3 +461,23 @@ def test_the_operators_status_checkboxes_are_those_the_api_ranks_in_each_tab(liv
         )
     finally:
         people.close()
+
+
+def test_an_open_dossier_page_says_so_when_its_session_ends(live_server, provider, people):
+    dossier = submitted_dossier(live_server, provider)
+    operator = people()
+    log_in(operator, live_server, SOPHIE)
+    open_dossier(operator, live_server, dossier)
+    officer = login(live_server, provider, CLAIRE)
+    try:
+        comment(officer, dossier["id"], "Avant la déconnexion.")
+        expect(history_entry(operator, "Avant la déconnexion.")).to_be_visible(timeout=LIVE)
+        expect(operator.locator("#dossier-direct")).to_have_text("")
+
+        # Sophie logs out in another tab of the same browser; this page stays open.
+        assert operator.context.request.post(live_server.url + "/auth/logout").ok
+        comment(officer, dossier["id"], "Après la déconnexion.")
+        expect(operator.locator("#dossier-direct")).to_have_text(SESSION_ENDED, timeout=LIVE)
+        expect(history_entry(operator, "Après la déconnexion.")).to_have_count(0)
+    finally:
+        officer.close()

@@ -14,7 +14,7 @@ from typing import Any
 from reactpy import component, event, html, use_async_effect, use_ref, use_state
 
 from ui import formatting
-from ui.client import RECONNECTING, GraphQLClientError, use_client, use_subscription
+from ui.client import GraphQLClientError, use_client, use_subscription
 from ui.components.deadline import deadline_cell
 from ui.components.feedback import alert, error_alert, loading
 from ui.components.forms import Choice, checkbox_group, select_input, text_input, use_form_values
@@ -278,7 +278,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
 
     # After `resync` (the server dropped us, or the event hub came back) the server no longer sends to that
     # subscription: the list is read again (on_change) and a new one starts.
-    reconnecting = use_subscription(
+    live_status = use_subscription(
         "DashboardChanged",
         None,
         on_change,
@@ -518,7 +518,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
                 "role": "status",
                 "aria-live": "polite",
             },
-            RECONNECTING if reconnecting else announcement,
+            live_status or announcement,
         ),
         tabs(
             "Tableau de bord",

@@ -28,7 +28,7 @@ from reactpy import (
 )
 
 from ui import formatting
-from ui.client import RECONNECTING, GraphQLClientError, use_client, use_subscription
+from ui.client import GraphQLClientError, use_client, use_subscription
 from ui.components.access import LOADING, soprano_gate
 from ui.components.attachments import attachments_panel
 from ui.components.deadline import deadline_panel
@@ -93,7 +93,7 @@ def dossier_page(me: dict[str, Any] | None, reload_me: Callable[[], None], segme
 def dossier_live(dossier_id: str, after_event_id: str | None, on_event: Callable[[dict[str, Any]], None]):
     """Follows `dossierChanged` from the last event shown (the API sends what was missed since, then each new one);
     dropped by the server, it starts again after the last event received, saying so meanwhile."""
-    reconnecting = use_subscription(
+    live_status = use_subscription(
         "DossierChanged",
         {"dossierId": dossier_id, "afterEventId": after_event_id},
         on_event,
@@ -102,7 +102,7 @@ def dossier_live(dossier_id: str, after_event_id: str | None, on_event: Callable
     )
     return html.p(
         {"className": "fr-text--xs portal-live", "id": "dossier-direct", "role": "status"},
-        RECONNECTING if reconnecting else "",
+        live_status,
     )
 
 
