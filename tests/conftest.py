@@ -194,6 +194,16 @@ def people(live_server, provider):
     everyone.close()
 
 
+@pytest.fixture
+async def sockets(live_server):
+    """graphql-transport-ws clients of one test (tests.processing_support.Sockets), all closed at its end."""
+    from tests.processing_support import Sockets
+
+    opened = Sockets(live_server)
+    yield opened
+    await opened.close()
+
+
 def unique_sub(prefix: str = "user") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}@test.example"
 

@@ -493,3 +493,67 @@ async def wait_until_async(
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what or predicate}")
         await asyncio.sleep(interval)
+
+
+# --- WebSocket clients of a test -----------------------------------------------------------------------------------
+
+
+class Sockets:
+    """WebSocket clients of one test, all closed at its end."""
+
+    def __init__(self, live_server) -> None:
+        self.url = live_server.url
+        self.opened: list[WsClient] = []
+
+    async def __call__(self, client=None, **kwargs) -> WsClient:
+        ws = await WsClient.open(self.url, cookie=session_cookie(client) if client else None, **kwargs)
+        self.opened.append(ws)
+        return ws
+
+    async def close(self) -> None:
+        for ws in self.opened:
+            try:
+                await ws.close()
+            except Exception:  # noqa: S110 - already closed by the server
+                pass
+
+
+async def refusal(ws: WsClient, sub_id: str) -> list[dict]:
+    """The errors of a refused subscription: an `error` message, or a `next` carrying errors and no data, then
+    `complete`; never any data."""
+    message = await ws.receive()
+    assert message["id"] == sub_id, message
+    if message["type"] == "error":
+        return message["payload"]
+    assert message["type"] == "next", message
+    assert message["payload"].get("data") is None, message
+    errors = message["payload"]["errors"]
+    assert errors
+    closing = await ws.receive()
+    assert closing == {"id": sub_id, "type": "complete"}, closing
+    return errors
+
+
+def codes(errors: list[dict]) -> set[str | None]:
+    return {e.get("extensions", {}).get("code") for e in errors}
+
+
+async def hub_has(live_server, count: int) -> None:
+    """Wait until the live portal's hub holds `count` subscribers (the subscription is listening)."""
+
+    def reached() -> bool:
+        try:
+            return live_server.portal.hub.subscriber_count >= count
+        except RuntimeError:  # read while the server thread changes it
+            return False
+
+    await wait_until_async(reached, within=10, what=f"{count} hub subscribers")
+
+
+def hub_count(live_server) -> int:
+    for _ in range(50):
+        try:
+            return live_server.portal.hub.subscriber_count
+        except RuntimeError:
+            continue
+    raise AssertionError("hub never readable")

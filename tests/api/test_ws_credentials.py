@@ -17,9 +17,17 @@ and each delivered event must still ask: is the session open, is the token valid
 
 from __future__ import annotations
 
-import pytest
-
-from tests.processing_support import People, WsClient, comment, draft, ok, session_cookie, wait_until_async
+from tests.processing_support import (
+    People,
+    WsClient,
+    codes,
+    comment,
+    draft,
+    hub_count,
+    hub_has,
+    ok,
+    refusal,
+)
 
 DOSSIER = "query($id: ID!) { dossier(id: $id) { id reference } }"
 COMMENT_ADDED = "subscription($d: ID!) { commentAdded(dossierId: $d) { id message } }"
@@ -28,23 +36,6 @@ GRANT = "mutation($input: GrantHabilitationInput!) { grantHabilitation(input: $i
 CREATE_TOKEN = "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id } } }"
 REVOKE_TOKEN = "mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }"
 DASHBOARD_CHANGED = "subscription { dashboardChanged { dossierId counts { todo waiting } } }"
-
-
-@pytest.fixture
-async def sockets(live_server):
-    opened: list[WsClient] = []
-
-    async def open_one(**kwargs) -> WsClient:
-        ws = await WsClient.open(live_server.url, **kwargs)
-        opened.append(ws)
-        return ws
-
-    yield open_one
-    for ws in opened:
-        try:
-            await ws.close()
-        except Exception:  # noqa: S110 - already closed by the server
-            pass
 
 
 async def query(ws: WsClient, text: str, variables: dict) -> dict:
@@ -61,24 +52,24 @@ async def query(ws: WsClient, text: str, variables: dict) -> dict:
 
 
 async def ended_with(ws: WsClient, sub_id: str) -> set[str | None]:
-    """The codes of the errors that ended a subscription (a `next` with errors then `complete`, or an `error`)."""
-    message = await ws.receive()
-    assert message["id"] == sub_id, message
-    if message["type"] == "error":
-        return {e.get("extensions", {}).get("code") for e in message["payload"]}
-    assert message["type"] == "next", message
-    assert not (message["payload"].get("data") or {}).get("commentAdded"), message
-    codes = {e.get("extensions", {}).get("code") for e in message["payload"]["errors"]}
-    closing = await ws.receive()
-    assert closing == {"id": sub_id, "type": "complete"}, closing
-    return codes
+    """The codes of the errors that ended a subscription, which sent no data with them."""
+    return codes(await refusal(ws, sub_id))
+
+
+def api_token(company, name: str) -> dict:
+    """A token of the company's administrator, bound to the company with the right « consulter »."""
+    return ok(
+        company.admin,
+        CREATE_TOKEN,
+        {"input": {"name": name, "operatorId": company.operator_id, "right": "CONSULT"}},
+    )["createApiToken"]
 
 
 async def test_a_query_on_an_open_connection_follows_the_rights_of_the_moment(people, sockets):
     company = people.company("Brasserie du quai")
     member, habilitation = people.member(company, "CONSULT", "Louis Consult")
     dossier = draft(company.admin)
-    ws = await sockets(cookie=session_cookie(member))
+    ws = await sockets(member)
     seen = await query(ws, DOSSIER, {"id": dossier["id"]})
     assert seen["data"]["dossier"]["reference"] == dossier["reference"]
 
@@ -103,11 +94,7 @@ def people_sub(people: People, client) -> str:
 async def test_a_revoked_token_ends_its_subscription_and_its_connection_is_refused(people, sockets):
     company = people.company("Cidrerie jeton")
     dossier = draft(company.admin)
-    created = ok(
-        company.admin,
-        CREATE_TOKEN,
-        {"input": {"name": "Application mobile", "operatorId": company.operator_id, "right": "CONSULT"}},
-    )["createApiToken"]
+    created = api_token(company, "Application mobile")
     ws = await sockets(payload={"Authorization": f"Bearer {created['token']}"})
     sub_id = await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
     first = comment(company.admin, dossier["id"], "Avant la révocation du jeton.")
@@ -131,7 +118,7 @@ async def test_logging_out_ends_the_subscriptions_of_that_browser_session(people
     company = people.company("Fromagerie déconnectée")
     member, _ = people.member(company, "CONSULT", "Anne Sortante")
     dossier = draft(company.admin)
-    ws = await sockets(cookie=session_cookie(member))
+    ws = await sockets(member)
     sub_id = await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
     first = comment(company.admin, dossier["id"], "Pendant la session.")
     assert (await ws.next_data())["commentAdded"]["id"] == first["id"]
@@ -147,14 +134,7 @@ async def test_subscribers_with_the_same_rights_share_the_work_of_an_event_but_n
 ):
     company = people.company("Distillerie partagée")
     dossier = draft(company.admin)
-    tokens = [
-        ok(
-            company.admin,
-            CREATE_TOKEN,
-            {"input": {"name": f"Tablette {n}", "operatorId": company.operator_id, "right": "CONSULT"}},
-        )["createApiToken"]
-        for n in range(2)
-    ]
+    tokens = [api_token(company, f"Tablette {n}") for n in range(2)]
     readers = [await sockets(payload={"Authorization": f"Bearer {t['token']}"}) for t in tokens for _ in range(3)]
     subs = [await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]}) for ws in readers]
     warm = comment(company.admin, dossier["id"], "Tout le monde est là ?")
@@ -179,24 +159,12 @@ async def test_subscribers_with_the_same_rights_share_the_work_of_an_event_but_n
 
 async def test_a_revoked_token_ends_its_dashboard_subscription(people, sockets, live_server):
     company = people.company("Biscuiterie tableau de bord")
-    created = ok(
-        company.admin,
-        CREATE_TOKEN,
-        {"input": {"name": "Tableau mural", "operatorId": company.operator_id, "right": "CONSULT"}},
-    )["createApiToken"]
+    created = api_token(company, "Tableau mural")
     ws = await sockets(payload={"Authorization": f"Bearer {created['token']}"})
 
-    def subscribers() -> int:
-        for _ in range(50):
-            try:
-                return live_server.portal.hub.subscriber_count
-            except RuntimeError:  # read while the server's thread changes it
-                continue
-        raise AssertionError("hub never readable")
-
-    before = subscribers()
+    before = hub_count(live_server)
     sub_id = await ws.subscribe(DASHBOARD_CHANGED)
-    await wait_until_async(lambda: subscribers() > before, what="the dashboard subscription listening")
+    await hub_has(live_server, before + 1)
     first = draft(company.admin)
     change = (await ws.next_data())["dashboardChanged"]
     assert change["dossierId"] == first["id"] and change["counts"]["todo"] >= 1
