@@ -76,7 +76,7 @@ async def test_a_query_on_an_open_connection_follows_the_rights_of_the_moment(pe
     ok(company.admin, REVOKE_HABILITATION, {"id": habilitation})
     after = await query(ws, DOSSIER, {"id": dossier["id"]})
     assert after["data"] is None or after["data"]["dossier"] is None, after
-    assert {e["extensions"]["code"] for e in after.get("errors") or []} <= {"NOT_FOUND"}, after
+    assert codes(after.get("errors") or []) <= {"NOT_FOUND"}, after
 
     ok(
         company.admin,
@@ -109,9 +109,9 @@ async def test_a_revoked_token_ends_its_subscription_and_its_connection_is_refus
     assert await ended_with(ws, sub_id) == {"UNAUTHENTICATED"}
     refused = await query(ws, DOSSIER, {"id": dossier["id"]})
     assert refused["data"] is None or refused["data"]["dossier"] is None, refused
-    assert {e["extensions"]["code"] for e in refused["errors"]} == {"UNAUTHENTICATED"}, refused
+    assert codes(refused["errors"]) == {"UNAUTHENTICATED"}, refused
     me = await query(ws, "{ me { name } }", {})
-    assert {e["extensions"]["code"] for e in me["errors"]} == {"UNAUTHENTICATED"}, me
+    assert codes(me["errors"]) == {"UNAUTHENTICATED"}, me
 
 
 async def test_logging_out_ends_the_subscriptions_of_that_browser_session(people, sockets, live_server):
@@ -173,4 +173,4 @@ async def test_a_revoked_token_ends_its_dashboard_subscription(people, sockets, 
     draft(company.admin)
     message = await ws.receive()
     assert message["id"] == sub_id and message["type"] == "next", message
-    assert {e["extensions"]["code"] for e in message["payload"]["errors"]} == {"UNAUTHENTICATED"}, message
+    assert codes(message["payload"]["errors"]) == {"UNAUTHENTICATED"}, message
