@@ -1,9 +1,10 @@
 """create_app(): the portal as one ASGI application.
 
-SessionMiddleware (signed cookie)            ← outermost, so the UI's WebSocket sees the login session
-  └ PortalScope (scope["portal"], security headers)
-      └ ReactPyMiddleware (UI WebSocket and its static files, served before the routes)
-          └ Starlette routes: /graphql (HTTP + WS), /healthz, /auth/*, /static, pages
+RequestIdMiddleware (X-Request-ID)           ← outermost, so every log line of a request names it
+  └ SessionMiddleware (signed cookie)        ← outside the UI, so the UI's WebSocket sees the login session
+      └ PortalScope (scope["portal"], security headers)
+          └ ReactPyMiddleware (UI WebSocket and its static files, served before the routes)
+              └ Starlette routes: /graphql (HTTP + WS), /healthz[/live|/ready], /auth/*, /static, pages
 """
 
 from __future__ import annotations
@@ -13,30 +14,30 @@ import logging
 from pathlib import Path
 
 import anyio
-import redis.asyncio as redis
 from reactpy.executors.asgi.middleware import ReactPyMiddleware
 from starlette.applications import Starlette
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+import ui
 from backend.api.context import Portal
 from backend.api.files import file_routes
 from backend.api.view import PortalGraphQL
 from backend.auth.oidc import auth_routes
-from backend.config import PROJECT_ROOT, ConfigurationError, Settings, get_settings
+from backend.config import ConfigurationError, Settings, get_settings
 from backend.db import Database
 from backend.events import create_hub
-from backend.logs import install_access_log_redaction
+from backend.health import health_routes
+from backend.logs import RequestIdMiddleware, install_access_log_redaction
 from backend.migrations import ensure_migrated
 from ui.shell import ROOT_COMPONENT, app_document, confirmation_document, message_document
 
 logger = logging.getLogger("soprano")
 
-DSFR_DIST = PROJECT_ROOT / "node_modules" / "@gouvfr" / "dsfr" / "dist"
-UI_STATIC = PROJECT_ROOT / "ui" / "static"
+UI_STATIC = Path(ui.__file__).resolve().parent / "static"  # inside the package, installed or not
 SESSION_COOKIE = "soprano_session"
 
 SECURITY_HEADERS = [
@@ -90,7 +91,7 @@ def render_confirmation(title: str, message: str, action: str, button: str) -> R
     return HTMLResponse(confirmation_document(title, message, action=action, button=button))
 
 
-def create_app(settings: Settings | None = None) -> SessionMiddleware:
+def create_app(settings: Settings | None = None) -> RequestIdMiddleware:
     settings = settings or get_settings()
     if not settings.oidc_issuer:
         raise ConfigurationError(
@@ -101,23 +102,6 @@ def create_app(settings: Settings | None = None) -> SessionMiddleware:
     db = Database(settings, hub)
     portal = Portal(settings=settings, db=db, issuer=settings.oidc_issuer)
     graphql = PortalGraphQL(portal)
-
-    async def healthz(request: Request) -> Response:
-        report = {"status": "ok", "database": "ok"}
-        try:
-            await db.ping()
-        except Exception:
-            logger.exception("health check: database unreachable")
-            report.update(status="error", database="injoignable")
-        if settings.redis_url:
-            report["redis"] = "ok"
-            try:
-                async with redis.from_url(settings.redis_url, socket_timeout=2) as client:
-                    await client.ping()
-            except Exception:
-                logger.exception("health check: Redis unreachable")
-                report.update(status="error", redis="injoignable")
-        return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)
 
     async def page(request: Request) -> Response:
         return HTMLResponse(app_document(), headers={"cache-control": "no-store"})
@@ -139,26 +123,32 @@ def create_app(settings: Settings | None = None) -> SessionMiddleware:
     routes = [
         Route("/graphql", graphql, name="graphql"),
         WebSocketRoute("/graphql", graphql),
-        Route("/healthz", healthz, methods=["GET"]),
+        *health_routes(settings, db),
         *auth_routes(settings, db, settings.oidc_issuer, render_error, render_confirmation),
         *file_routes(portal),
-        Mount("/static/dsfr", StaticFiles(directory=DSFR_DIST, check_dir=False), name="dsfr"),
+        Mount("/static/dsfr", StaticFiles(directory=settings.dsfr_dir, check_dir=False), name="dsfr"),
         Mount("/static", StaticFiles(directory=UI_STATIC), name="static"),
         Route("/{path:path}", page, methods=["GET", "HEAD"], name="page"),
     ]
-    if not Path(DSFR_DIST).is_dir():
-        logger.warning("DSFR introuvable (%s) : lancez « make setup » pour l'installer.", DSFR_DIST)
+    if not settings.dsfr_dir.is_dir():
+        logger.warning(
+            "DSFR introuvable (%s) : lancez « make setup » (npm ci) ou indiquez son dossier node_modules par "
+            "ASSETS_DIR.",
+            settings.dsfr_dir,
+        )
 
     inner = Starlette(routes=routes, lifespan=lifespan)
     inner.state.portal = portal
     ui = ReactPyMiddleware(inner, root_components=[ROOT_COMPONENT])
-    app = SessionMiddleware(
-        PortalScope(ui, portal),
-        secret_key=settings.secret_key,
-        session_cookie=SESSION_COOKIE,
-        max_age=settings.session_max_age,
-        same_site="lax",
-        https_only=not settings.is_dev,
+    app = RequestIdMiddleware(
+        SessionMiddleware(
+            PortalScope(ui, portal),
+            secret_key=settings.secret_key,
+            session_cookie=SESSION_COOKIE,
+            max_age=settings.session_max_age,
+            same_site="lax",
+            https_only=not settings.is_dev,
+        )
     )
     app.portal = portal  # type: ignore[attr-defined]
     return app

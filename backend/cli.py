@@ -4,11 +4,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 
 from backend.config import ConfigurationError, get_settings
+from backend.logs import configure_logging, logging_config
+
+DEV_PROVIDER_MISSING = (
+    "sans OIDC_ISSUER, « soprano serve » démarre le fournisseur d'identité de développement, mais son paquet "
+    "(oidc-provider-mock) n'est pas installé : installez l'extra de développement (« pip install "
+    "'soprano-portal[dev]' » ; dans le dépôt, « make run » le fait), ou indiquez un vrai fournisseur par OIDC_ISSUER."
+)
+
+
+def _dev_provider():
+    try:
+        from backend.auth.devprovider import start_dev_provider
+    except ModuleNotFoundError as error:
+        if error.name and error.name.split(".")[0] in ("oidc_provider_mock", "flask", "werkzeug"):
+            raise ConfigurationError(DEV_PROVIDER_MISSING) from None
+        raise
+    return start_dev_provider
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -19,9 +35,7 @@ def _serve(args: argparse.Namespace) -> int:
     if settings.uses_dev_provider:
         if not settings.is_dev:
             raise ConfigurationError("OIDC_ISSUER est obligatoire avec ENV=prod.")
-        from backend.auth.devprovider import start_dev_provider
-
-        provider = start_dev_provider(port=settings.dev_oidc_port)
+        provider = _dev_provider()(port=settings.dev_oidc_port)
         # Workers (and this process) read the issuer from the environment like any configured provider.
         os.environ["OIDC_ISSUER"] = provider.issuer
         get_settings.cache_clear()
@@ -42,7 +56,9 @@ def _serve(args: argparse.Namespace) -> int:
             port=port,
             workers=args.workers,
             proxy_headers=True,
-            log_level="info",
+            # Applied by every worker: LOG_LEVEL, LOG_FORMAT and the request id in each line.
+            log_config=logging_config(settings),
+            log_level=settings.log_level.lower(),
             ws="websockets-sansio",
         )
     finally:
@@ -193,9 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
+        configure_logging(get_settings())
         return args.func(args)
     except ConfigurationError as error:
         print(f"Erreur de configuration : {error}", file=sys.stderr)

@@ -1,8 +1,10 @@
 """Settings, read once from environment variables.
 
-Every setting has a documented default that makes `make run` work on a fresh machine (the *embedded default*):
-SQLite under `var/`, in-process event hub, a development OIDC provider on loopback. Production (`ENV=prod`)
-refuses to start without a real secret key and a real identity provider.
+`Settings` is the one object the code reads; its field defaults are the documented defaults, written here only. They
+make `make run` work on a fresh machine (the *embedded default*): SQLite under `var/`, in-process event hub, a
+development OIDC provider on loopback. `Environment` (pydantic-settings) reads and checks the environment variable of
+each setting, so a bad value is a configuration error that names its variable. Production (`ENV=prod`) refuses to
+start without a real secret key and a real identity provider.
 """
 
 from __future__ import annotations
@@ -12,35 +14,34 @@ import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# A checkout keeps var/ and node_modules/ beside the code; an installed package keeps them where it is run from.
+_HOME = PROJECT_ROOT if (PROJECT_ROOT / "pyproject.toml").is_file() else Path.cwd()
+MIB = 1024 * 1024
 
 
 class ConfigurationError(RuntimeError):
     """The environment does not describe a runnable portal."""
 
 
-def _env(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(name)
-    return value if value not in (None, "") else default
-
-
-def _split(value: str | None) -> tuple[str, ...]:
-    return tuple(item.strip() for item in (value or "").split(",") if item.strip())
-
-
 @dataclass(frozen=True)
 class Settings:
     env: str = "dev"
-    data_dir: Path = PROJECT_ROOT / "var"
+    data_dir: Path = _HOME / "var"
+    # Empty: the SQLite file soprano.db under data_dir.
     database_url: str = ""
     redis_url: str | None = None
     # Portals sharing one Redis keep apart by prefix (pub/sub ignores the database number).
     redis_channel_prefix: str = "soprano:"
-    secret_key: str = ""
+    secret_key: str = field(default="", repr=False)
     oidc_issuer: str | None = None
     oidc_client_id: str = "soprano-portal"
-    oidc_client_secret: str = "soprano-dev-secret"
+    oidc_client_secret: str = field(default="soprano-dev-secret", repr=False)
     oidc_scopes: str = "openid profile email"
     # A user whose ID token carries this claim (non-empty) is a customs officer; the value is their office.
     customs_office_claim: str = "customs_office"
@@ -50,18 +51,31 @@ class Settings:
     session_max_age: int = 8 * 3600
     host: str = "127.0.0.1"
     port: int = 8000
-    allowed_origins: tuple[str, ...] = field(default_factory=tuple)
-    attachment_max_bytes: int = 20 * 1024 * 1024
+    allowed_origins: tuple[str, ...] = ()
+    attachment_max_bytes: int = 20 * MIB
     # Time limits of the decision phase (UCC art. 22): acceptance, decision, right to be heard, in days.
     acceptance_days: int = 30
     decision_days: int = 120
     hearing_days: int = 30
     # The time the applicant is given to answer a request for a complement (UCC art. 22(2): at most 30 days).
     complement_days: int = 30
+    log_level: str = "INFO"
+    # "text" for people, "json" (one object a line, with the request id) for a log collector.
+    log_format: str = "text"
+    # The front-end packages installed by npm (the DSFR), served under /static/dsfr.
+    assets_dir: Path = _HOME / "node_modules"
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            object.__setattr__(self, "database_url", f"sqlite:///{self.data_dir / 'soprano.db'}")
 
     @property
     def attachments_dir(self) -> Path:
         return self.data_dir / "attachments"
+
+    @property
+    def dsfr_dir(self) -> Path:
+        return self.assets_dir / "@gouvfr" / "dsfr" / "dist"
 
     @property
     def is_dev(self) -> bool:
@@ -98,10 +112,106 @@ def to_sync_url(url: str) -> str:
     return to_async_url(url) if url.startswith(("postgresql", "postgres:")) else url
 
 
-def _secret_key(env: str, data_dir: Path) -> str:
-    key = _env("SECRET_KEY")
-    if key:
-        return key
+Port = Annotated[int, Field(ge=1, le=65535)]
+Days = Annotated[int, Field(gt=0)]
+# A comma-separated list (pydantic-settings would otherwise expect JSON).
+Names = Annotated[tuple[str, ...], NoDecode]
+_SECRET = {"secret_key", "oidc_client_secret"}
+
+
+class Environment(BaseSettings):
+    """The environment variables of the settings: each is its field's name in capitals, defaults to Settings' value,
+    and counts as unset when empty. Only `ATTACHMENT_MAX_MB` differs from its setting (`attachment_max_bytes`)."""
+
+    model_config = SettingsConfigDict(env_ignore_empty=True, frozen=True)
+
+    env: Literal["dev", "prod"] = Settings.env
+    data_dir: Path = Settings.data_dir
+    database_url: str = Settings.database_url
+    redis_url: str | None = Settings.redis_url
+    redis_channel_prefix: str = Settings.redis_channel_prefix
+    secret_key: str = Settings.secret_key
+    oidc_issuer: str | None = Settings.oidc_issuer
+    oidc_client_id: str = Settings.oidc_client_id
+    oidc_client_secret: str = Settings.oidc_client_secret
+    oidc_scopes: str = Settings.oidc_scopes
+    customs_office_claim: str = Settings.customs_office_claim
+    customs_issuers: Names = Settings.customs_issuers
+    dev_oidc_port: Port = Settings.dev_oidc_port
+    session_max_age: Annotated[int, Field(gt=0)] = Settings.session_max_age
+    host: str = Settings.host
+    port: Port = Settings.port
+    allowed_origins: Names = Settings.allowed_origins
+    attachment_max_mb: Annotated[float, Field(gt=0)] = Settings.attachment_max_bytes / MIB
+    acceptance_days: Days = Settings.acceptance_days
+    decision_days: Days = Settings.decision_days
+    hearing_days: Days = Settings.hearing_days
+    complement_days: Days = Settings.complement_days
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Settings.log_level
+    log_format: Literal["text", "json"] = Settings.log_format
+    assets_dir: Path = Settings.assets_dir
+
+    @field_validator("customs_issuers", "allowed_origins", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(item.strip() for item in value.split(",") if item.strip())
+        return value
+
+    @field_validator("customs_issuers")
+    @classmethod
+    def _issuers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(issuer.rstrip("/") for issuer in value)
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _issuer(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("une URL http(s):// est attendue")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite:", "sqlite+", "postgresql", "postgres:")):
+            raise ValueError("une URL SQLAlchemy sqlite:///… ou postgresql://… est attendue")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("une URL redis://… est attendue")
+        return value
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _case(cls, value: Any, info) -> Any:
+        if not isinstance(value, str):
+            return value
+        return value.upper() if info.field_name == "log_level" else value.lower()
+
+
+def environment_variables() -> list[str]:
+    """Every environment variable the settings read, in the order of Settings."""
+    return [name.upper() for name in Environment.model_fields]
+
+
+def _refusal(error: ValidationError) -> ConfigurationError:
+    lines = []
+    for problem in error.errors():
+        name = str(problem["loc"][0])
+        given = os.environ.get(name.upper(), problem.get("input"))  # as set, before any normalisation
+        shown = "" if name in _SECRET else f" (reçu : {given!r})"
+        lines.append(f"{name.upper()} : {problem['msg']}{shown}")
+    return ConfigurationError("; ".join(lines))
+
+
+def _secret_key(given: str, env: str, data_dir: Path) -> str:
+    if given:
+        return given
     if env != "dev":
         raise ConfigurationError("SECRET_KEY est obligatoire hors développement (ENV=prod).")
     # Development: generated once and kept under var/ so sessions survive a restart.
@@ -114,40 +224,27 @@ def _secret_key(env: str, data_dir: Path) -> str:
 
 
 def load_settings() -> Settings:
-    """Read the environment. Raises ConfigurationError with a French message when it is unusable."""
-    env = _env("ENV", "dev")
-    if env not in ("dev", "prod"):
-        raise ConfigurationError(f"ENV doit valoir « dev » ou « prod » (reçu : {env!r}).")
-    data_dir = Path(_env("DATA_DIR", str(PROJECT_ROOT / "var"))).resolve()
-    database_url = _env("DATABASE_URL", f"sqlite:///{data_dir / 'soprano.db'}")
-    issuer = _env("OIDC_ISSUER")
-    if env == "prod" and issuer is None:
-        raise ConfigurationError("OIDC_ISSUER est obligatoire hors développement (ENV=prod).")
-    if env == "prod" and not (_env("OIDC_CLIENT_ID") and _env("OIDC_CLIENT_SECRET")):
-        raise ConfigurationError("OIDC_CLIENT_ID et OIDC_CLIENT_SECRET sont obligatoires avec ENV=prod.")
+    """Read the environment. Raises ConfigurationError, naming the variable, when it is unusable."""
+    try:
+        environment = Environment()
+    except ValidationError as error:
+        raise _refusal(error) from None
+    if environment.env == "prod":
+        if environment.oidc_issuer is None:
+            raise ConfigurationError("OIDC_ISSUER est obligatoire hors développement (ENV=prod).")
+        if not {"oidc_client_id", "oidc_client_secret"} <= environment.model_fields_set:
+            raise ConfigurationError("OIDC_CLIENT_ID et OIDC_CLIENT_SECRET sont obligatoires avec ENV=prod.")
+    values = environment.model_dump()
+    data_dir = values.pop("data_dir").resolve()
+    megabytes = values.pop("attachment_max_mb")
     return Settings(
-        env=env,
-        data_dir=data_dir,
-        database_url=database_url,
-        redis_url=_env("REDIS_URL"),
-        redis_channel_prefix=_env("REDIS_CHANNEL_PREFIX", "soprano:"),
-        secret_key=_secret_key(env, data_dir),
-        oidc_issuer=issuer.rstrip("/") if issuer else None,
-        oidc_client_id=_env("OIDC_CLIENT_ID", "soprano-portal"),
-        oidc_client_secret=_env("OIDC_CLIENT_SECRET", "soprano-dev-secret"),
-        oidc_scopes=_env("OIDC_SCOPES", "openid profile email"),
-        customs_office_claim=_env("CUSTOMS_OFFICE_CLAIM", "customs_office"),
-        customs_issuers=tuple(i.rstrip("/") for i in _split(_env("CUSTOMS_ISSUERS"))),
-        dev_oidc_port=int(_env("DEV_OIDC_PORT", "9400")),
-        session_max_age=int(_env("SESSION_MAX_AGE", str(8 * 3600))),
-        host=_env("HOST", "127.0.0.1"),
-        port=int(_env("PORT", "8000")),
-        allowed_origins=_split(_env("ALLOWED_ORIGINS")),
-        attachment_max_bytes=int(float(_env("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024),
-        acceptance_days=int(_env("ACCEPTANCE_DAYS", "30")),
-        complement_days=int(_env("COMPLEMENT_DAYS", "30")),
-        decision_days=int(_env("DECISION_DAYS", "120")),
-        hearing_days=int(_env("HEARING_DAYS", "30")),
+        **values
+        | {
+            "data_dir": data_dir,
+            "assets_dir": environment.assets_dir.resolve(),
+            "attachment_max_bytes": int(megabytes * MIB),
+            "secret_key": _secret_key(environment.secret_key, environment.env, data_dir),
+        }
     )
 
 

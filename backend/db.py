@@ -2,7 +2,8 @@
 
 The application talks to the database through SQLAlchemy's asyncio layer (aiosqlite / psycopg 3), so that
 long-lived WebSocket connections never block the event loop. Migrations and the command line use a synchronous
-engine on the same URL.
+engine on the same URL. Timestamps are stored in UTC (`UTCDateTime`); what a French calendar day is, see
+`backend.clock`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.clock import utcnow
 from backend.config import Settings
 
 # Named constraints, so that migrations can drop and alter them on every backend.
@@ -28,9 +30,7 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+__all__ = ["Database", "UTCDateTime", "create_engine_for", "create_sync_engine_for", "utcnow"]
 
 
 class UTCDateTime(sa.types.TypeDecorator):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -10,14 +12,23 @@ from alembic import command
 from backend.config import PROJECT_ROOT, Settings
 from backend.db import create_sync_engine_for
 
+# The scripts are the checkout's alembic/ folder; an installed package carries them as backend/migration_scripts
+# (see setup.py).
+PACKAGED_SCRIPTS = Path(__file__).resolve().parent / "migration_scripts"
+
 
 class DatabaseNotMigrated(RuntimeError):
     pass
 
 
+def scripts_dir() -> Path:
+    return PACKAGED_SCRIPTS if PACKAGED_SCRIPTS.is_dir() else PROJECT_ROOT / "alembic"
+
+
 def alembic_config(settings: Settings) -> Config:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    # No alembic.ini: it only serves `alembic revision` in the checkout (`make migration`), and logging is ours.
+    config = Config()
+    config.set_main_option("script_location", str(scripts_dir()))
     config.attributes["database_url"] = settings.sync_database_url
     return config
 

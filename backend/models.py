@@ -6,6 +6,7 @@ from backend.auth.sessions import WebSession
 from backend.dossiers.models import Attachment, Dossier, DossierCounter, DossierEvent, GoodsLine
 from backend.identity.models import (
     AccessAuditEntry,
+    ApiToken,
     Habilitation,
     Operator,
     Representation,
@@ -13,7 +14,6 @@ from backend.identity.models import (
     TermsVersion,
     User,
 )
-from backend.identity.tokens import ApiToken
 
 metadata = SQLModel.metadata
 

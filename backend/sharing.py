@@ -17,8 +17,9 @@ T = TypeVar("T")
 
 
 class SharedWork:
-    def __init__(self, keep_seconds: float = 5.0) -> None:
+    def __init__(self, keep_seconds: float = 5.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.keep_seconds = keep_seconds
+        self._clock = clock  # injected so tests move time instead of waiting for it
         self._entries: dict[Hashable, tuple[float, asyncio.Future[Any]]] = {}
         self._next_sweep = 0.0
         self.computed = 0  # answers computed (the rest were shared): for tests and benchmarks
@@ -41,7 +42,7 @@ class SharedWork:
 
     async def get(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
         """`compute()`'s answer for `key`, computed once while kept; its exception, likewise, for every asker."""
-        now = time.monotonic()
+        now = self._clock()
         self._sweep(now)
         future = self._current(key, now)
         if future is None:
@@ -54,7 +55,7 @@ class SharedWork:
 
     def keep(self, key: Hashable, make: Callable[[], T]) -> T:
         """An object shared under `key` while kept (e.g. a loader that batches the askers of one event)."""
-        now = time.monotonic()
+        now = self._clock()
         self._sweep(now)
         holder = self._current(key, now)
         if holder is None:

@@ -38,7 +38,8 @@ from backend.dossiers.models import Dossier, DossierStatus
 from backend.dossiers.workflow import Side, available
 from backend.identity.actor import Actor
 from backend.identity.models import Operator, Right, User
-from backend.identity.policy import Access, load_access, visible_dossiers
+from backend.identity.policy import Access, load_access
+from backend.identity.policy.dossiers import visible_dossiers
 from bench.common import TARGETS, StatementCounter, percentile, summary_ms
 
 Bucket = dashboards.Bucket

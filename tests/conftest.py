@@ -1,12 +1,14 @@
 """Shared fixtures: a real database (SQLite, or PostgreSQL through DATABASE_URL), a real OIDC provider over HTTP,
 the portal served by uvicorn on loopback, and a login helper that walks the real authorization code flow.
 
-In CI (CI=true) a test that would be skipped for lack of PostgreSQL, Redis or Chromium fails instead.
+Outside CI, a test whose service or browser is missing (Redis, PostgreSQL, Chromium) is left out of the run, and the
+run's last lines say so and how to get it; in CI (CI=true) nothing is left out: such a test fails.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import threading
 import time
@@ -27,6 +29,8 @@ from backend.db import Database, create_sync_engine_for
 from backend.models import metadata
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Debian's chromium (never a browser downloaded by Playwright); CHROMIUM names another one (`make test` sets it).
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def require(condition: bool, reason: str) -> None:
@@ -35,25 +39,36 @@ def require(condition: bool, reason: str) -> None:
         pytest.fail(reason)
 
 
-# Tests marked `redis` / `postgres` need that service named in the environment. Without it, outside CI, they are left
-# out of the run and the summary says so (`make test` on the embedded default); in CI nothing is left out: the
-# embedded run deselects them itself (-m), the PostgreSQL + Redis run names both services, and a missing one fails.
+# Tests marked `redis` / `postgres` need that service named in the environment, browser tests (marked `browser`, or
+# using the `browser` fixture) a Chromium. Without it, outside CI, they are left out of the run and its last lines say
+# so (`make test` on the embedded default, or on a machine without Chromium); in CI nothing is left out: the embedded
+# run deselects redis/postgres itself (-m), the PostgreSQL + Redis run names both services, and a missing part fails.
 NEEDS = {
-    "redis": (lambda: bool(os.environ.get("REDIS_URL")), "REDIS_URL n'est pas défini"),
+    "redis": (lambda: bool(os.environ.get("REDIS_URL")), "REDIS_URL n'est pas défini (la CI les lance)"),
     "postgres": (
         lambda: os.environ.get("DATABASE_URL", "").startswith("postgresql"),
-        "DATABASE_URL ne désigne pas PostgreSQL",
+        "DATABASE_URL ne désigne pas PostgreSQL (la CI les lance)",
+    ),
+    "browser": (
+        lambda: os.access(CHROMIUM, os.X_OK),
+        f"Chromium introuvable ({CHROMIUM}) ; pour les lancer : apt-get install chromium (ce que fait « make test » "
+        "en root), ou CHROMIUM=/chemin/de/chromium",
     ),
 }
 _left_out: dict[str, int] = {}
 
 
+def _needs(item, name: str) -> bool:
+    return item.get_closest_marker(name) is not None or (name == "browser" and "browser" in item.fixturenames)
+
+
 def pytest_collection_modifyitems(config, items):
     if IN_CI:
         return
+    present = {name: check() for name, (check, _) in NEEDS.items()}
     kept, left = [], []
     for item in items:
-        missing = [name for name, (present, _) in NEEDS.items() if item.get_closest_marker(name) and not present()]
+        missing = [name for name in NEEDS if not present[name] and _needs(item, name)]
         if missing:
             left.append(item)
             for name in missing:
@@ -65,11 +80,15 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
-def pytest_terminal_summary(terminalreporter):
-    for name, count in _left_out.items():
-        terminalreporter.write_line(
-            f"{count} test(s) « {name} » laissé(s) de côté : {NEEDS[name][1]} (la CI les lance).", yellow=True
-        )
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_sessionfinish(session):
+    # After pytest's own closing line, so that what was left out is the last thing read.
+    result = yield
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        for name, count in _left_out.items():
+            reporter.write_line(f"{count} test(s) « {name} » laissé(s) de côté : {NEEDS[name][1]}.", yellow=True)
+    return result
 
 
 def free_port() -> int:
@@ -234,6 +253,7 @@ def graphql(client: httpx.Client, query: str, variables: dict | None = None, **k
 
 
 __all__ = [
+    "CHROMIUM",
     "IN_CI",
     "LiveServer",
     "free_port",

@@ -253,6 +253,11 @@ class People:
             self.clients[sub] = client
         return self.clients[sub]
 
+    def fresh(self, siret: str, name: str, organization: str, *, accept: bool = True) -> httpx.Client:
+        """A new professional of the operator of `siret` (its administrator when nobody uses it yet), logged in."""
+        claims = {"name": name, "siret": siret, "organization": organization}
+        return self(unique_sub("dossiers"), claims=claims, accept=accept)
+
     def accept_terms(self, client: httpx.Client) -> None:
         if not self.terms_version:
             self.terms_version = ok(client, "{ termsOfUse { version } }")["termsOfUse"]["version"]

@@ -16,8 +16,26 @@ from backend.errors import NotFound
 from backend.sharing import SharedWork
 
 
-async def test_concurrent_askers_of_one_key_share_one_computation():
-    shared = SharedWork()
+class Clock:
+    """The monotonic clock SharedWork reads, moved by the test instead of waited for."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def move(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+async def test_concurrent_askers_of_one_key_share_one_computation(clock):
+    shared = SharedWork(clock=clock.monotonic)
     calls = []
 
     async def compute(name: str):
@@ -35,8 +53,8 @@ async def test_concurrent_askers_of_one_key_share_one_computation():
     assert shared.computed == 2
 
 
-async def test_a_refusal_is_shared_like_an_answer():
-    shared = SharedWork()
+async def test_a_refusal_is_shared_like_an_answer(clock):
+    shared = SharedWork(clock=clock.monotonic)
     calls = 0
 
     async def refuse():
@@ -49,8 +67,8 @@ async def test_a_refusal_is_shared_like_an_answer():
     assert calls == 1
 
 
-async def test_cancelling_one_asker_leaves_the_answer_to_the_others():
-    shared = SharedWork()
+async def test_cancelling_one_asker_leaves_the_answer_to_the_others(clock):
+    shared = SharedWork(clock=clock.monotonic)
     release = asyncio.Event()
 
     async def slow():
@@ -67,26 +85,28 @@ async def test_cancelling_one_asker_leaves_the_answer_to_the_others():
         await first
 
 
-async def test_an_answer_is_forgotten_after_its_time():
-    shared = SharedWork(keep_seconds=0.05)
+async def test_an_answer_is_forgotten_after_its_time(clock):
+    shared = SharedWork(keep_seconds=5, clock=clock.monotonic)
     values = iter([1, 2])
 
     async def next_value():
         return next(values)
 
     assert await shared.get("k", next_value) == 1
+    clock.move(4.9)
     assert await shared.get("k", next_value) == 1  # kept
-    await asyncio.sleep(0.1)
+    clock.move(0.2)
     assert await shared.get("k", next_value) == 2  # asked again once forgotten
     assert len(shared) == 1
 
 
-async def test_a_kept_object_is_the_same_for_its_key_until_its_time_is_over():
-    shared = SharedWork(keep_seconds=0.05)
+async def test_a_kept_object_is_the_same_for_its_key_until_its_time_is_over(clock):
+    shared = SharedWork(keep_seconds=5, clock=clock.monotonic)
     first = shared.keep("loader", object)
+    clock.move(4.9)
     assert shared.keep("loader", object) is first
     assert shared.keep("another", object) is not first
-    await asyncio.sleep(0.1)
+    clock.move(0.2)
     assert shared.keep("loader", object) is not first
 
 

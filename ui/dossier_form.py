@@ -1,7 +1,8 @@
 """The dossier form on the browser side, without any rule: identifiers (Relay ids, element ids), the conversion of a
 dossier's answers to what inputs hold and back, the changed paths to save, and where a problem path is shown.
 
-Every rule (mandatory fields, formats, consistency) is the API's: the UI only converts and places its messages.
+Every rule (mandatory fields, formats, consistency) is the API's: the UI only converts and places its messages. A
+composite answer (a storage place) has the parts the API's form model names (`FormField.parts`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-STORAGE_PLACE_KEYS = ("name", "country", "address", "phone", "fax", "email")
 YES, NO = "oui", "non"
-EDITING_RIGHTS = ("PREPARE", "SUBMIT")
 
 # --- identifiers -------------------------------------------------------------------------------------------------
 
@@ -87,46 +86,55 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def empty_place(key: int) -> dict[str, Any]:
-    return {"_key": key, **{name: "" for name in STORAGE_PLACE_KEYS}}
+def part_names(field: Mapping[str, Any]) -> list[str]:
+    """The keys of a composite answer's parts (each part is a field of the API's form model: `FormField.parts`)."""
+    return [part["path"] for part in field.get("parts") or ()]
 
 
-def to_input(kind: str, value: Any) -> Any:
-    """An answer as the API holds it → what the field's inputs hold (strings, "oui"/"non", lists)."""
+def empty_place(key: int, parts: Sequence[str]) -> dict[str, Any]:
+    """A new storage place: its key (which place, whatever its position) and each of its parts empty."""
+    return {"_key": key, **{name: "" for name in parts}}
+
+
+def to_input(kind: str, value: Any, parts: Sequence[str] = ()) -> Any:
+    """An answer as the API holds it → what the field's inputs hold (strings, "oui"/"non", lists); `parts`: those of
+    a composite answer (the field's `parts`)."""
     if kind == "BOOLEAN":
         return "" if value is None else (YES if value else NO)
     if kind == "CODES":
         return [str(code) for code in value or []]
     if kind == "STORAGE_PLACES":
         return [
-            {"_key": index, **{name: _text((place or {}).get(name)) for name in STORAGE_PLACE_KEYS}}
+            {"_key": index, **{name: _text((place or {}).get(name)) for name in parts}}
             for index, place in enumerate(value or [])
         ]
     return _text(value)
 
 
-def to_answer(kind: str, value: Any) -> Any:
+def to_answer(kind: str, value: Any, parts: Sequence[str] = ()) -> Any:
     """What a field holds → the value sent to the API (None clears the answer)."""
     if kind == "BOOLEAN":
         return {YES: True, NO: False}.get(value)
     if kind == "CODES":
         return list(value or []) or None
     if kind == "STORAGE_PLACES":
-        places = [{name: (place.get(name) or "").strip() for name in STORAGE_PLACE_KEYS} for place in value or []]
+        places = [{name: (place.get(name) or "").strip() for name in parts} for place in value or []]
         return places or None
     text = _text(value)
     return text if text.strip() else None
 
 
-def _comparable(kind: str, value: Any) -> Any:
-    answer = to_answer(kind, value)
+def _comparable(kind: str, value: Any, parts: Sequence[str]) -> Any:
+    answer = to_answer(kind, value, parts)
     if isinstance(answer, str):
         return answer.strip()
     return answer
 
 
 def initial_inputs(fields: Iterable[Mapping[str, Any]], answers: Mapping[str, Any]) -> dict[str, Any]:
-    return {field["path"]: to_input(field["kind"], answers.get(field["path"])) for field in fields}
+    return {
+        field["path"]: to_input(field["kind"], answers.get(field["path"]), part_names(field)) for field in fields
+    }
 
 
 def changes(
@@ -135,11 +143,11 @@ def changes(
     """The answers that differ from the last saved ones, as the API takes them (`{path: value}`)."""
     found: dict[str, Any] = {}
     for field in fields:
-        path, kind = field["path"], field["kind"]
+        path, kind, parts = field["path"], field["kind"], part_names(field)
         if path not in current:
             continue
-        if _comparable(kind, current[path]) != _comparable(kind, baseline.get(path)):
-            found[path] = to_answer(kind, current[path])
+        if _comparable(kind, current[path], parts) != _comparable(kind, baseline.get(path), parts):
+            found[path] = to_answer(kind, current[path], parts)
     return found
 
 
@@ -184,8 +192,11 @@ def problem_target(
         return Target(tab, focus_id(field, entries))
     match = re.fullmatch(r"specific\.storagePlaces\.(\d+)\.(\w+)", path)
     if match and "specific.storagePlaces" in by_path:
-        key = match.group(2) if match.group(2) in STORAGE_PLACE_KEYS else "name"
-        return Target(by_path["specific.storagePlaces"][0], place_field_id(int(match.group(1)), key))
+        tab, places = by_path["specific.storagePlaces"]
+        parts = part_names(places)
+        # A problem of the place as a whole is shown on its first part.
+        key = match.group(2) if match.group(2) in parts else (parts[0] if parts else match.group(2))
+        return Target(tab, place_field_id(int(match.group(1)), key))
     if goods_tab is None:
         return None
     if path in GOODS_AGGREGATES:

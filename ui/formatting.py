@@ -1,4 +1,5 @@
-"""How values read in French: dates in Paris time, SIRET/SIREN grouped, rights and statuses in words."""
+"""How values read in French: dates in Paris time, SIRET/SIREN grouped, numbers with a decimal comma. What a right or
+a status is called is the API's (labels it sends), never spelt here."""
 
 from __future__ import annotations
 
@@ -9,10 +10,6 @@ try:
     PARIS: dt.tzinfo = ZoneInfo("Europe/Paris")
 except ZoneInfoNotFoundError:  # a system without a time zone database
     PARIS = dt.UTC
-
-# Right (GraphQL enum) → what users read, in the order of the rights (consulter < préparer < déposer).
-RIGHT_LABELS = {"CONSULT": "consulter", "PREPARE": "préparer", "SUBMIT": "déposer"}
-SCOPE_LABELS = {"FULL": "totale", "PARTIAL": "partielle"}
 
 
 def date_time(value: str | None) -> str:

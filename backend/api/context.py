@@ -13,6 +13,8 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.types import Info as _Info
 
+from backend.api.ids import operator_id_from_reference
+from backend.api.loaders import Loaders
 from backend.auth.actors import InvalidCredentials, refresh_actor, resolve_actor
 from backend.config import Settings
 from backend.db import Database
@@ -62,7 +64,7 @@ class Context:
     _access: Access | None = field(default=None, repr=False)
     _access_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     _reads: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
-    _loaders: Any = field(default=None, repr=False)
+    _loaders: Loaders | None = field(default=None, repr=False)
 
     @property
     def db(self) -> Database:
@@ -82,12 +84,10 @@ class Context:
             yield session
 
     @property
-    def loaders(self):
+    def loaders(self) -> Loaders:
         """The operation's data loaders (batching per-row fields into one query each)."""
         if self._loaders is None:
-            from backend.api.loaders import Loaders
-
-            self._loaders = Loaders(self)
+            self._loaders = Loaders(self.reading)
         return self._loaders
 
     def require_actor(self) -> Actor:
@@ -140,8 +140,6 @@ class Context:
             return self._access
         async with self._access_lock:  # concurrent first callers wait for one computation
             if self._access is None or refresh:
-                from backend.api.ids import operator_id_from_reference
-
                 async with self.db.session() as session:
                     requested = (
                         await operator_id_from_reference(session, self.requested_operator)

@@ -17,7 +17,7 @@ from backend.api.context import Portal, build_context
 from backend.api.ids import encode_id
 from backend.auth.actors import InvalidCredentials, bearer_from_header
 from backend.auth.sessions import CSRF_KEY
-from backend.dossiers import services
+from backend.dossiers import attachments
 from backend.dossiers.storage import FileSystemStorage
 from backend.errors import DomainError, NotFound
 
@@ -44,7 +44,7 @@ def file_routes(portal: Portal) -> list[Route]:
             return Response("Pièce jointe introuvable.", status_code=404, media_type="text/plain; charset=utf-8")
         async with portal.db.session() as session:
             try:
-                attachment = await services.attachment_for_download(session, access, int(raw))
+                attachment = await attachments.attachment_for_download(session, access, int(raw))
             except DomainError:
                 return Response(
                     "Pièce jointe introuvable.", status_code=404, media_type="text/plain; charset=utf-8"
@@ -84,7 +84,7 @@ def file_routes(portal: Portal) -> list[Route]:
             access = await _access(portal, request)
             dossier_id = int(raw) if raw.isascii() and raw.isdigit() else -1
             async with portal.db.session() as session:
-                attachment = await services.add_attachment(
+                attachment = await attachments.add_attachment(
                     session,
                     access,
                     storage,

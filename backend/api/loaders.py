@@ -2,27 +2,29 @@
 is read with one query for the page instead of one per row.
 
 They batch but do not cache (`cache=False`): a WebSocket connection keeps its context for hours, and a mutation may
-change what an earlier field read. Every loader reads through `Context.reading()`, one connection per operation.
+change what an earlier field read. Every loader reads through the session factory it is given (the operation's
+`Context.reading`, one connection per operation).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from backend.dossiers import models as dm
 from backend.identity import models as im
 
-if TYPE_CHECKING:
-    from backend.api.context import Context
+SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 class Loaders:
-    def __init__(self, context: Context) -> None:
-        self._context = context
+    def __init__(self, sessions: SessionFactory) -> None:
+        self._sessions = sessions
         self.users: DataLoader[int, im.User | None] = DataLoader(self._users, cache=False)
         self.operators: DataLoader[int, im.Operator | None] = DataLoader(self._operators, cache=False)
         self.goods: DataLoader[int, list[dm.GoodsLine]] = DataLoader(self._goods, cache=False)
@@ -35,20 +37,20 @@ class Loaders:
         return user.display_name if user else None
 
     async def _users(self, ids: list[int]) -> list[im.User | None]:
-        async with self._context.reading() as session:
+        async with self._sessions() as session:
             rows = (await session.exec(select(im.User).where(im.User.id.in_(set(ids))))).all()
         found = {u.id: u for u in rows}
         return [found.get(i) for i in ids]
 
     async def _operators(self, ids: list[int]) -> list[im.Operator | None]:
-        async with self._context.reading() as session:
+        async with self._sessions() as session:
             rows = (await session.exec(select(im.Operator).where(im.Operator.id.in_(set(ids))))).all()
         found = {o.id: o for o in rows}
         return [found.get(i) for i in ids]
 
     async def _goods(self, dossier_ids: list[int]) -> list[list[dm.GoodsLine]]:
-        """Each dossier's lines in the order of `services.goods_lines` (kind, position, id)."""
-        async with self._context.reading() as session:
+        """Each dossier's lines in the order of `goods.goods_lines` (kind, position, id)."""
+        async with self._sessions() as session:
             rows = (
                 await session.exec(
                     select(dm.GoodsLine)

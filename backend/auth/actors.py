@@ -12,8 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.auth.sessions import WebSession, session_user
 from backend.db import utcnow
 from backend.identity.actor import Actor
-from backend.identity.models import User
-from backend.identity.tokens import ApiToken, authenticate_token
+from backend.identity.models import ApiToken, User
+from backend.identity.tokens import active_tokens, authenticate_token
 
 
 class InvalidCredentials(Exception):
@@ -90,7 +90,7 @@ async def refresh_actors(
         rows = await db.exec(
             select(User, ApiToken)
             .join(ApiToken, ApiToken.user_id == User.id)
-            .where(ApiToken.id.in_(token_ids), ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
+            .where(ApiToken.id.in_(token_ids), active_tokens(now))
         )
         for user, token in rows.all():
             found[("token", token.id)] = Actor(

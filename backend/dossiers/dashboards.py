@@ -16,12 +16,15 @@ import sqlalchemy as sa
 from sqlmodel import or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.clock import PARIS, french_day
 from backend.config import Settings
 from backend.db import utcnow
 from backend.dossiers.models import Dossier, DossierStatus
 from backend.errors import DomainError, Forbidden
 from backend.identity.models import Operator
-from backend.identity.policy import Access, require_actor, require_terms, visible_dossiers
+from backend.identity.policy import Access, require_actor, require_terms
+from backend.identity.policy.dossiers import visible_dossiers
+from backend.paging import page_size
 
 S = DossierStatus
 
@@ -98,7 +101,9 @@ def _statuses(table: dict[S, Bucket], bucket: Bucket) -> tuple[S, ...]:
 
 def _applicant_time_over(status: S, started: Any, days: int, now: dt.datetime) -> sa.ColumnElement[bool]:
     """In `status` and its deadline overdue (deadlines.current_deadline): started before day (today - days)."""
-    first_day_kept = dt.datetime.combine(now.date() - dt.timedelta(days=days), dt.time(0), tzinfo=dt.UTC)
+    # Deadlines count French calendar days: the first day kept starts at midnight in Paris.
+    first_day = french_day(now) - dt.timedelta(days=days)
+    first_day_kept = dt.datetime.combine(first_day, dt.time(0), tzinfo=PARIS).astimezone(dt.UTC)
     # Never NULL (a NULL would drop the row from « en attente » too, through NOT): no start date, no deadline.
     return sa.and_(Dossier.status == status, started.is_not(None), started < first_day_kept)
 
@@ -180,7 +185,7 @@ async def dashboard(
     require_terms(access)
     now = now or utcnow()
     settings = session.info["settings"]
-    first = max(1, min(first, 100))
+    first = page_size(first)
     filters = [visible_dossiers(access)]  # every filter but the statuses
     if taken is not Taken.ALL:
         filters.append(taken_condition(access, taken))

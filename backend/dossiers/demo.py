@@ -8,14 +8,14 @@ the terms of use; every other demo professional still meets them at their first 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.clock import paris_today
 from backend.db import utcnow
-from backend.dossiers import processing, services
+from backend.dossiers import filing, goods, processing
 from backend.dossiers.catalogue import Procedure
 from backend.dossiers.models import Dossier
 from backend.dossiers.workflow import Action
@@ -153,13 +153,13 @@ async def _accept_terms(session: AsyncSession, user: User) -> None:
 
 
 async def _file(session: AsyncSession, applicant: Access, dossier: Dossier, procedure: Procedure) -> Dossier:
-    answers = {**COMMON, **SPECIFIC[procedure], "validation.date": dt.date.today().isoformat()}
-    dossier = await services.update_dossier(session, applicant, dossier.id, dossier.version, answers)
-    await services.add_goods_line(session, applicant, dossier.id, "GOODS", dict(GOODS))
+    answers = {**COMMON, **SPECIFIC[procedure], "validation.date": paris_today().isoformat()}
+    dossier = await filing.update_dossier(session, applicant, dossier.id, dossier.version, answers)
+    await goods.add_goods_line(session, applicant, dossier.id, "GOODS", dict(GOODS))
     if procedure in (Procedure.INWARD_PROCESSING, Procedure.OUTWARD_PROCESSING):
-        await services.add_goods_line(session, applicant, dossier.id, "PROCESSED", dict(PRODUCT))
+        await goods.add_goods_line(session, applicant, dossier.id, "PROCESSED", dict(PRODUCT))
     dossier = await session.get(Dossier, dossier.id, populate_existing=True)
-    return await services.submit_dossier(session, applicant, dossier.id, dossier.version)
+    return await filing.submit_dossier(session, applicant, dossier.id, dossier.version)
 
 
 async def load_demo_dossiers(session: AsyncSession, users: list[User]) -> int:
@@ -175,9 +175,7 @@ async def load_demo_dossiers(session: AsyncSession, users: list[User]) -> int:
     await _accept_terms(session, filer)
     for procedure, story in STORIES:
         applicant = await _access(session, filer)
-        dossier = await services.create_dossier(
-            session, applicant, operator_id=durand.id, procedure=procedure.value
-        )
+        dossier = await filing.create_dossier(session, applicant, operator_id=durand.id, procedure=procedure.value)
         for step, message in story:
             applicant, customs = await _access(session, filer), await _access(session, officer)
             if step == "file":

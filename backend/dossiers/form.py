@@ -1,21 +1,16 @@
 """The application form (Annex A model "application for authorisation to use a special procedure other than
 transit"): rubriques, fields with their French label, help bubble (infobulle), mandatory flag and condition.
 
-A dossier's answers are a flat mapping `path → value` (e.g. `"specific.priorExport": true`). This module also
-parses submitted values: a value of the wrong shape is *malformed* and refused at save; a missing one is only
-*incomplete*, kept, and reported by the rules at "Contrôler".
+A dossier's answers are a flat mapping `path → value` (e.g. `"specific.priorExport": true`). This module holds the
+form's data only: parsing a submitted value is `parsing.py`, the rules of "Contrôler" are `rules.py`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
-import re
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from dataclasses import dataclass, field, replace
 
-from backend.dossiers.catalogue import Procedure, code_list
+from backend.dossiers.catalogue import PROCEDURES, Procedure
 
 
 class FieldKind(enum.StrEnum):
@@ -43,6 +38,13 @@ class FieldSpec:
     code_list: str | None = None
     max_length: int = 500
     prefilled: bool = False
+    # What the input's hint announces under its label, and the shape the rules check (a regular expression).
+    hint: str | None = None
+    pattern: str | None = None
+    # The REQUIRED problem's message when « « label » est obligatoire. » does not fit (a sub-field, a goods value).
+    required_message: str | None = None
+    # The sub-fields of each element of a composite answer (a storage place), in the order the form shows them.
+    parts: tuple[FieldSpec, ...] = ()
 
     def __post_init__(self) -> None:
         # Long answers: a textarea accepts 4,000 characters (one limit, announced and enforced).
@@ -61,6 +63,26 @@ class Rubrique:
 
 F = FieldSpec
 K = FieldKind
+
+
+def _place_part(
+    key: str, label: str, kind: FieldKind = K.TEXT, *, article: str | None = None, **more
+) -> FieldSpec:
+    """A part of one storage place; `article`: how « Indiquez … de l'installation » names a mandatory one."""
+    message = f"Indiquez {article} de l'installation de stockage." if article else None
+    return F(key, label, "", kind, mandatory=article is not None, max_length=255, required_message=message, **more)
+
+
+# The parts of one storage place (FieldKind.STORAGE_PLACES): a part's path is its key inside the place.
+STORAGE_PLACE_PARTS = (
+    _place_part("name", "Nom", article="le nom"),
+    _place_part("country", "Pays", K.CODE, article="le pays", code_list="countries"),
+    _place_part("address", "Adresse", article="l'adresse"),
+    _place_part("phone", "Téléphone"),
+    _place_part("fax", "Fax"),
+    _place_part("email", "Courriel", K.EMAIL),
+)
+STORAGE_PLACE_KEYS = tuple(part.path for part in STORAGE_PLACE_PARTS)
 
 APPLICANT = Rubrique(
     "applicant",
@@ -368,6 +390,7 @@ SPECIFIC: dict[Procedure, Rubrique] = {
                 "Un seul lieu pour un entrepôt public (types I et II) ou privé avec agrément des locaux ; un ou plusieurs pour un entrepôt privé sans agrément des locaux (fonction stockage : nom, pays, adresse, téléphone, fax, courriel).",
                 K.STORAGE_PLACES,
                 mandatory=True,
+                parts=STORAGE_PLACE_PARTS,
             ),
             F(
                 "specific.lossRate",
@@ -555,8 +578,6 @@ GOODS_PROCESSING = Rubrique(GOODS.code, GOODS.label, (YIELD_RATE, *GOODS.fields)
 
 
 def rubriques_for(procedure: Procedure) -> tuple[Rubrique, ...]:
-    from backend.dossiers.catalogue import PROCEDURES
-
     goods = GOODS_PROCESSING if PROCEDURES[procedure].processing else GOODS
     return (APPLICANT, ACCOUNTS, goods, MISC, VALIDATION, SPECIFIC[procedure])
 
@@ -586,105 +607,80 @@ def field_specs(procedure: Procedure) -> dict[str, FieldSpec]:
     return {f.path: f for r in rubriques_for(procedure) for f in r.fields}
 
 
-# --- parsing submitted values -------------------------------------------------------------------------------
+# --- goods lines ---------------------------------------------------------------------------------------------
+
+CN8 = r"[0-9]{8}"
+CN4_OR_8 = r"[0-9]{4}|[0-9]{8}"
+
+# The values of a goods line (API names), as a line of goods to place outside processing has them.
+GOODS_LINE_FIELDS = (
+    F(
+        "cnCode",
+        "Code NC",
+        "",
+        mandatory=True,
+        max_length=8,
+        hint="8 chiffres.",
+        pattern=CN8,
+        required_message="Le code NC est obligatoire.",
+    ),
+    F(
+        "description",
+        "Désignation",
+        "",
+        mandatory=True,
+        max_length=1000,
+        hint="La plus détaillée possible.",
+        required_message="La désignation est obligatoire.",
+    ),
+    F(
+        "quantity",
+        "Quantité",
+        "",
+        K.DECIMAL,
+        mandatory=True,
+        hint="Nombre, jusqu'à 3 décimales.",
+        required_message="La quantité est obligatoire.",
+    ),
+    F(
+        "unit",
+        "Unité",
+        "",
+        K.CODE,
+        mandatory=True,
+        code_list="units",
+        required_message="L'unité de mesure est obligatoire.",
+    ),
+    F(
+        "value",
+        "Valeur (€)",
+        "",
+        K.DECIMAL,
+        mandatory=True,
+        hint="En euros, 2 décimales au plus.",
+        required_message="La valeur est obligatoire.",
+    ),
+)
+GOODS_LINE_FIELD = {f.path: f for f in GOODS_LINE_FIELDS}
 
 
-class MalformedValue(ValueError):
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-        self.message = message
+def heading_admitted(procedure: Procedure, kind: str) -> bool:
+    """The 4-digit HS heading is admitted instead of the 8-digit CN code for the goods and processed products of a
+    processing procedure, never for a replacement product."""
+    return PROCEDURES[procedure].processing and kind != "REPLACEMENT"
 
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-STORAGE_PLACE_KEYS = ("name", "country", "address", "phone", "fax", "email")
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value == []
-
-
-def parse_value(spec: FieldSpec, value: Any) -> Any:
-    """The stored form of a submitted value, None when empty; MalformedValue when it cannot be that field's value."""
-    if _blank(value):
-        return None
-    path = spec.path
-    kind = spec.kind
-    if kind in (FieldKind.TEXT, FieldKind.TEXTAREA, FieldKind.EMAIL):
-        if not isinstance(value, str):
-            raise MalformedValue(path, f"« {spec.label} » doit être un texte.")
-        value = value.strip()
-        limit = spec.max_length
-        if len(value) > limit:
-            raise MalformedValue(path, f"« {spec.label} » est trop long ({limit} caractères au plus).")
-        if kind is FieldKind.EMAIL and not _EMAIL.match(value):
-            raise MalformedValue(path, f"« {spec.label} » n'est pas une adresse électronique valide.")
-        return value
-    if kind is FieldKind.BOOLEAN:
-        if isinstance(value, bool):
-            return value
-        if value in ("oui", "true"):
-            return True
-        if value in ("non", "false"):
-            return False
-        raise MalformedValue(path, f"« {spec.label} » attend oui ou non.")
-    if kind is FieldKind.INTEGER:
-        if isinstance(value, bool):
-            raise MalformedValue(path, f"« {spec.label} » doit être un nombre entier.")
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            raise MalformedValue(path, f"« {spec.label} » doit être un nombre entier.") from None
-        if number < 0:
-            raise MalformedValue(path, f"« {spec.label} » ne peut pas être négatif.")
-        return number
-    if kind is FieldKind.DECIMAL:
-        try:
-            number = Decimal(str(value).strip().replace(",", "."))
-        except InvalidOperation:
-            raise MalformedValue(path, f"« {spec.label} » doit être un nombre.") from None
-        if not number.is_finite():
-            raise MalformedValue(path, f"« {spec.label} » doit être un nombre.")
-        return str(number)
-    if kind is FieldKind.DATE:
-        try:
-            return dt.date.fromisoformat(str(value).strip()).isoformat()
-        except ValueError:
-            raise MalformedValue(path, f"« {spec.label} » doit être une date (AAAA-MM-JJ).") from None
-    if kind is FieldKind.CODE:
-        code = str(value).strip()
-        if code_list(spec.code_list).get(code) is None:
-            raise MalformedValue(path, f"« {code} » n'est pas une valeur possible pour « {spec.label} ».")
-        return code
-    if kind is FieldKind.CODES:
-        if not isinstance(value, list):
-            raise MalformedValue(path, f"« {spec.label} » attend une liste de codes.")
-        known = code_list(spec.code_list)
-        codes = []
-        for item in value:
-            if known.get(str(item)) is None:
-                raise MalformedValue(path, f"« {item} » n'est pas une valeur possible pour « {spec.label} ».")
-            if str(item) not in codes:
-                codes.append(str(item))
-        return codes
-    if kind is FieldKind.STORAGE_PLACES:
-        if not isinstance(value, list) or not all(isinstance(p, dict) for p in value):
-            raise MalformedValue(path, f"« {spec.label} » attend une liste d'installations.")
-        places = []
-        for index, place in enumerate(value):
-            unknown = set(place) - set(STORAGE_PLACE_KEYS)
-            if unknown:
-                raise MalformedValue(
-                    f"{path}.{index}", f"Champ inconnu pour une installation : {', '.join(sorted(unknown))}."
-                )
-            cleaned = {
-                k: (str(place[k]).strip()[:255] if place.get(k) not in (None, "") else None)
-                for k in STORAGE_PLACE_KEYS
-            }
-            if cleaned["country"] and code_list("countries").get(cleaned["country"]) is None:
-                raise MalformedValue(f"{path}.{index}.country", f"Pays inconnu : {cleaned['country']}.")
-            if cleaned["email"] and not _EMAIL.match(cleaned["email"]):
-                raise MalformedValue(f"{path}.{index}.email", "Adresse électronique de l'installation invalide.")
-            places.append(cleaned)
-        return places
-    raise MalformedValue(path, "Type de champ inconnu.")  # pragma: no cover
+def goods_fields(procedure: Procedure, kind: str) -> tuple[FieldSpec, ...]:
+    """The values of a goods line of `kind` in `procedure`: only a line of goods to place must state its value."""
+    found = []
+    for spec in GOODS_LINE_FIELDS:
+        if spec.path == "cnCode" and heading_admitted(procedure, kind):
+            spec = replace(
+                spec,
+                pattern=CN4_OR_8,
+                hint="8 chiffres (les 4 chiffres de la position SH sont admis en perfectionnement).",
+            )
+        if spec.path == "value" and kind != "GOODS":
+            spec = replace(spec, mandatory=False)
+        found.append(spec)
+    return tuple(found)

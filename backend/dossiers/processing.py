@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db import utcnow
 from backend.dossiers.deadlines import current_deadline, decision_deadline_from
+from backend.dossiers.history import EventKind, record_and_commit
 from backend.dossiers.models import STATUS_LABELS, Dossier, DossierEvent, DossierStatus
-from backend.dossiers.notify import publish
-from backend.dossiers.services import get_dossier
+from backend.dossiers.reading import get_dossier
 from backend.dossiers.workflow import (
     OPEN_FOR_CUSTOMS,
     Action,
@@ -28,9 +29,10 @@ from backend.dossiers.workflow import (
 )
 from backend.errors import DomainError
 from backend.identity.models import Right
-from backend.identity.policy import (
-    Access,
-    require_actor,
+from backend.identity.policy import Access, require_actor
+from backend.identity.policy.dossiers import (
+    may_act_as_customs,
+    may_on_dossier,
     require_customs_of,
     require_dossier_reader,
     require_dossier_right,
@@ -58,9 +60,7 @@ def actions_for(access: Access, dossier: Dossier) -> list[Offer]:
     """What the actor may do now on a dossier they see (the buttons of the dossier's page): the workflow's offers to
     their side that their right allows. Customs are not offered to take a dossier they already took."""
     if access.is_officer:
-        try:
-            require_customs_of(access, dossier)
-        except DomainError:
+        if not may_act_as_customs(access, dossier):
             return []
         me = access.actor.user_id  # type: ignore[union-attr]
         return [
@@ -68,23 +68,16 @@ def actions_for(access: Access, dossier: Dossier) -> list[Offer]:
             for o in offers(dossier.status, Side.CUSTOMS)
             if not (o.code == Step.TAKE and dossier.assigned_officer_id == me)
         ]
-    allowed = []
-    for offer in offers(dossier.status, Side.APPLICANT):
-        try:
-            require_dossier_right(access, dossier, offer.right or Right.SUBMIT)
-        except DomainError:
-            continue
-        allowed.append(offer)
-    return allowed
+    return [
+        o
+        for o in offers(dossier.status, Side.APPLICANT)
+        if may_on_dossier(access, dossier, o.right or Right.SUBMIT)
+    ]
 
 
 def assigned_officer_visible(access: Access, dossier: Dossier) -> bool:
     """Which officer took a dossier is internal to its customs office: shown to its officers only."""
-    try:
-        require_customs_of(access, dossier)
-    except DomainError:
-        return False
-    return True
+    return may_act_as_customs(access, dossier)
 
 
 async def act(
@@ -96,7 +89,7 @@ async def act(
     message: str | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """Apply one workflow action (every action but SUBMIT, which checks the form: see services.submit_dossier)."""
+    """Apply one workflow action (every action but SUBMIT, which checks the form: see filing.submit_dossier)."""
     now = now or utcnow()
     require_actor(access)
     dossier = await get_dossier(session, access, dossier_id)
@@ -136,19 +129,16 @@ async def act(
     if result.rowcount != 1:
         await session.rollback()
         raise TransitionRefused("Le dossier vient de changer de statut : rechargez-le.", code="CONFLICT")
-    event = DossierEvent(
-        dossier_id=dossier_id,
-        kind=action.value,
+    await record_and_commit(
+        session,
+        dossier,
+        EventKind(action.value),
         actor_id=access.actor.user_id,  # type: ignore[union-attr]
-        from_status=step.source.value,
-        to_status=step.target.value,
+        from_status=step.source,
+        to_status=step.target,
         message=text,
         at=now,
     )
-    session.add(event)
-    await session.commit()
-    await session.refresh(dossier)
-    await publish(session, dossier, event)
     return dossier
 
 
@@ -162,17 +152,14 @@ async def comment(
         require_customs_of(access, dossier)
     else:
         require_dossier_right(access, dossier, Right.PREPARE)
-    event = DossierEvent(
-        dossier_id=dossier.id,
-        kind="comment",
+    return await record_and_commit(
+        session,
+        dossier,
+        EventKind.COMMENT,
         actor_id=access.actor.user_id,  # type: ignore[union-attr]
         message=_message(text, True, "Commentaire"),
         at=now or utcnow(),
     )
-    session.add(event)
-    await session.commit()
-    await publish(session, dossier, event)
-    return event
 
 
 async def take(
@@ -190,11 +177,7 @@ async def take(
         return dossier
     dossier.assigned_officer_id = access.actor.user_id  # type: ignore[union-attr]
     session.add(dossier)
-    event = DossierEvent(dossier_id=dossier.id, kind="taken", actor_id=access.actor.user_id, at=now or utcnow())  # type: ignore[union-attr]
-    session.add(event)
-    await session.commit()
-    await session.refresh(dossier)
-    await publish(session, dossier, event)
+    await record_and_commit(session, dossier, EventKind.TAKEN, actor_id=access.actor.user_id, at=now or utcnow())  # type: ignore[union-attr]
     return dossier
 
 
@@ -230,17 +213,14 @@ async def extend_decision_deadline(
     dossier.decision_deadline = new_date
     dossier.deadline_extension_reason = text
     session.add(dossier)
-    event = DossierEvent(
-        dossier_id=dossier.id,
-        kind="deadline_extended",
+    await record_and_commit(
+        session,
+        dossier,
+        EventKind.DEADLINE_EXTENDED,
         actor_id=access.actor.user_id,  # type: ignore[union-attr]
         message=f"Délai de décision prolongé jusqu'au {new_date:%d/%m/%Y} : {text}",
         at=now,
     )
-    session.add(event)
-    await session.commit()
-    await session.refresh(dossier)
-    await publish(session, dossier, event)
     return dossier
 
 
@@ -261,8 +241,6 @@ async def events_after(
     session: AsyncSession, dossier_id: int, after_event_id: int = 0, kinds: set[str] | None = None
 ) -> list[DossierEvent]:
     """The dossier's events after `after_event_id`, in order. No access check: callers check the reader first."""
-    from sqlmodel import select
-
     query = select(DossierEvent).where(DossierEvent.dossier_id == dossier_id, DossierEvent.id > after_event_id)
     if kinds:
         query = query.where(DossierEvent.kind.in_(kinds))

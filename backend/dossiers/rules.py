@@ -12,12 +12,19 @@ from decimal import Decimal
 from typing import Any
 
 from backend.dossiers.catalogue import PROCEDURES, Procedure, code_list
-from backend.dossiers.form import FieldKind, field_specs, goods_kinds_for
+from backend.dossiers.form import (
+    STORAGE_PLACE_PARTS,
+    FieldKind,
+    field_specs,
+    goods_fields,
+    goods_kinds_for,
+    heading_admitted,
+)
 from backend.identity.identifiers import IdentifierError, validate_eori, validate_siret
 
 CUSTOMS_OFFICE = re.compile(r"^[A-Z]{2}[A-Z0-9]{6}$")
-CN8 = re.compile(r"^[0-9]{8}$")
-CN4 = re.compile(r"^[0-9]{4}$")
+# A goods line's API names for the columns GoodsView holds under another name.
+GOODS_COLUMNS = {"cnCode": "cn_code"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,24 @@ MONTH_PERIODS = (
 )
 
 
+FRENCH_POSTCODE = re.compile(r"\d{5}")
+
+
+def _check_postcode(data: dict[str, Any], problems: list[Problem]) -> None:
+    """An address in France has a 5-digit postcode; elsewhere the postcode is free."""
+    postcode = data.get("applicant.postcode")
+    country = str(data.get("applicant.country") or "").strip().upper()
+    if country == "FR" and not _missing(data, "applicant.postcode"):
+        if not FRENCH_POSTCODE.fullmatch(str(postcode).strip()):
+            problems.append(
+                Problem(
+                    "applicant.postcode",
+                    "INVALID_POSTCODE",
+                    "Le code postal d'une adresse en France s'écrit avec 5 chiffres (par exemple 75001).",
+                )
+            )
+
+
 def check(
     procedure: Procedure, data: dict[str, Any], goods: Sequence[GoodsView], *, today: dt.date
 ) -> list[Problem]:
@@ -95,6 +120,7 @@ def check(
             "INVALID_CUSTOMS_OFFICE",
             "Le bureau de douane s'écrit avec le code pays suivi de 6 caractères (par exemple FR000690).",
         )
+    _check_postcode(data, problems)
     for path in MONTH_PERIODS:
         if path in specs and data.get(path) == 0:
             problem(path, "NOT_POSITIVE", f"« {specs[path].label} » doit être d'au moins un mois.")
@@ -120,33 +146,28 @@ def _check_goods(procedure: Procedure, goods: Sequence[GoodsView], problems: lis
         base = f"goods.line.{line.id}"
         if line.kind not in kinds:
             problems.append(Problem(base, "KIND_NOT_ALLOWED", "Ce type de produit n'existe pas pour ce régime."))
-        if not line.cn_code:
-            problems.append(Problem(f"{base}.cnCode", "REQUIRED", "Le code NC est obligatoire."))
-        elif not CN8.match(line.cn_code):
-            four_allowed = processing and line.kind != "REPLACEMENT" and CN4.match(line.cn_code)
-            if not four_allowed:
+        for spec in goods_fields(procedure, line.kind):
+            value = getattr(line, GOODS_COLUMNS.get(spec.path, spec.path))
+            if value is None or value == "":
+                if spec.mandatory:
+                    problems.append(Problem(f"{base}.{spec.path}", "REQUIRED", spec.required_message or ""))
+            elif spec.pattern and not re.fullmatch(spec.pattern, str(value)):
                 problems.append(
                     Problem(
-                        f"{base}.cnCode",
+                        f"{base}.{spec.path}",
                         "CN_CODE_LENGTH",
                         "Le code NC doit comporter 8 chiffres"
                         + (
                             " (4 chiffres de la position SH admis en perfectionnement)."
-                            if processing and line.kind != "REPLACEMENT"
+                            if heading_admitted(procedure, line.kind)
                             else "."
                         ),
                     )
                 )
-        if not line.description:
-            problems.append(Problem(f"{base}.description", "REQUIRED", "La désignation est obligatoire."))
-        if line.quantity is None:
-            problems.append(Problem(f"{base}.quantity", "REQUIRED", "La quantité est obligatoire."))
-        if not line.unit:
-            problems.append(Problem(f"{base}.unit", "REQUIRED", "L'unité de mesure est obligatoire."))
-        elif units.get(line.unit) is None:
-            problems.append(Problem(f"{base}.unit", "UNKNOWN_UNIT", f"Unité de mesure inconnue : {line.unit}."))
-        if line.value is None and line.kind == "GOODS":
-            problems.append(Problem(f"{base}.value", "REQUIRED", "La valeur est obligatoire."))
+            elif spec.code_list and units.get(str(value)) is None:
+                problems.append(
+                    Problem(f"{base}.{spec.path}", "UNKNOWN_UNIT", f"Unité de mesure inconnue : {value}.")
+                )
 
 
 def _check_specific(procedure, data, goods, problems, require, today) -> None:
@@ -185,13 +206,9 @@ def _check_specific(procedure, data, goods, problems, require, today) -> None:
                     "specific.storagePlaces", "STORAGE_PLACE_REQUIRED", "Indiquez au moins un lieu de stockage."
                 )
         for index, place in enumerate(places):
-            for key, label in (("name", "le nom"), ("country", "le pays"), ("address", "l'adresse")):
-                if not place.get(key):
-                    problem(
-                        f"specific.storagePlaces.{index}.{key}",
-                        "REQUIRED",
-                        f"Indiquez {label} de l'installation de stockage.",
-                    )
+            for part in STORAGE_PLACE_PARTS:
+                if part.mandatory and not place.get(part.path):
+                    problem(f"specific.storagePlaces.{index}.{part.path}", "REQUIRED", part.required_message or "")
         if _yes(data, "specific.temporaryRemoval"):
             require("specific.temporaryRemovalDetails")
         if _yes(data, "specific.unionGoods"):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from backend.identity.models import AccountKind, User
-from backend.identity.tokens import ApiToken
+from backend.identity.models import AccountKind, ApiToken, User
 
 
 @dataclass(frozen=True)

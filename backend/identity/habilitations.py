@@ -22,7 +22,7 @@ from backend.identity.models import (
     Right,
     User,
 )
-from backend.identity.policy import Access, Via, require_admin, require_professional
+from backend.identity.policy import Access, may_see_habilitation, require_admin, require_professional
 
 
 class LastAdministrator(DomainError):
@@ -110,11 +110,12 @@ async def grant(
 async def revoke(session: AsyncSession, access: Access, habilitation_id: int) -> Habilitation:
     require_professional(access)
     habilitation = await session.get(Habilitation, habilitation_id)
-    entry = access.operators.get(habilitation.operator_id) if habilitation else None
-    mine = habilitation is not None and habilitation.user_id == access.actor.user_id  # type: ignore[union-attr]
-    admin = entry is not None and entry.via is Via.OWN and entry.is_admin
     # What the actor may not see answers exactly like what does not exist.
-    if habilitation is None or habilitation.revoked_at is not None or not (mine or admin):
+    if (
+        habilitation is None
+        or habilitation.revoked_at is not None
+        or not may_see_habilitation(access, habilitation)
+    ):
         raise NotFound("Habilitation introuvable.")
     require_admin(access, habilitation.operator_id)
     now = utcnow()

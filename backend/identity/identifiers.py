@@ -1,8 +1,17 @@
-"""French company identifiers: SIREN, SIRET, EORI. Invalid input is a clear French error naming the field."""
+"""French company identifiers: SIREN, SIRET, EORI. Invalid input is a clear French error naming the field.
+
+The check keys (Luhn, and La Poste's digit-sum rule for its establishments) are python-stdnum's; what is ours is the
+normalisation (spaces and dots), the French messages and the EORI rules.
+"""
 
 from __future__ import annotations
 
 import re
+
+from stdnum import luhn
+from stdnum.exceptions import InvalidChecksum, ValidationError
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import siret as stdnum_siret
 
 LA_POSTE_SIREN = "356000000"
 
@@ -15,40 +24,44 @@ class IdentifierError(ValueError):
 
 
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+    """The Luhn key of a string of ASCII digits (what SIREN and most SIRET use)."""
+    return luhn.is_valid(digits)
 
 
 def _digits(value: str) -> str:
+    # Any whitespace (not only the spaces stdnum removes) and dots, as people type them.
     return re.sub(r"[\s.]", "", value or "")
 
 
+def _checked(validate, value: str, field: str, shape: str, key: str) -> str:
+    try:
+        return validate(value)
+    except InvalidChecksum:
+        raise IdentifierError(field, key) from None
+    except ValidationError:  # wrong length, or not only ASCII digits
+        raise IdentifierError(field, shape) from None
+
+
 def validate_siren(value: str, field: str = "siren") -> str:
-    siren = _digits(value)
-    if not re.fullmatch(r"[0-9]{9}", siren):
-        raise IdentifierError(field, "Le SIREN doit comporter 9 chiffres.")
-    if not luhn_ok(siren):
-        raise IdentifierError(field, "Le SIREN n'est pas valide (clé de contrôle incorrecte).")
-    return siren
+    return _checked(
+        stdnum_siren.validate,
+        _digits(value),
+        field,
+        "Le SIREN doit comporter 9 chiffres.",
+        "Le SIREN n'est pas valide (clé de contrôle incorrecte).",
+    )
 
 
 def validate_siret(value: str, field: str = "siret") -> str:
-    siret = _digits(value)
-    if not re.fullmatch(r"[0-9]{14}", siret):
-        raise IdentifierError(field, "Le SIRET doit comporter 14 chiffres.")
-    if luhn_ok(siret):
-        return siret
-    # La Poste's establishments share one SIREN; their SIRET follow a different rule.
-    if siret.startswith(LA_POSTE_SIREN) and sum(int(c) for c in siret) % 5 == 0:
-        return siret
-    raise IdentifierError(field, "Le SIRET n'est pas valide (clé de contrôle incorrecte).")
+    """14 digits with a Luhn key; La Poste's establishments (SIREN 356 000 000, head office apart) use a digit sum
+    that is a multiple of 5 instead."""
+    return _checked(
+        stdnum_siret.validate,
+        _digits(value),
+        field,
+        "Le SIRET doit comporter 14 chiffres.",
+        "Le SIRET n'est pas valide (clé de contrôle incorrecte).",
+    )
 
 
 def validate_eori(value: str, field: str = "eori") -> str:
@@ -59,18 +72,12 @@ def validate_eori(value: str, field: str = "eori") -> str:
     if not eori.startswith("FR"):
         raise IdentifierError(field, "Un numéro EORI français commence par « FR ».")
     rest = eori[2:]
+    if len(rest) not in (9, 14):
+        raise IdentifierError(
+            field, "Le numéro EORI doit être « FR » suivi du SIREN (9 chiffres) ou du SIRET (14 chiffres)."
+        )
     try:
-        if len(rest) == 9:
-            validate_siren(rest, field)
-        elif len(rest) == 14:
-            validate_siret(rest, field)
-        else:
-            raise IdentifierError(
-                field,
-                "Le numéro EORI doit être « FR » suivi du SIREN (9 chiffres) ou du SIRET (14 chiffres).",
-            )
-    except IdentifierError as error:
-        if error.message.startswith("Le numéro EORI"):
-            raise
+        # What stdnum returns: lookalike digits (fullwidth…) come back as ASCII digits.
+        return "FR" + (validate_siren if len(rest) == 9 else validate_siret)(rest, field)
+    except IdentifierError:
         raise IdentifierError(field, "Le numéro EORI ne contient pas un SIREN ou un SIRET valide.") from None
-    return eori

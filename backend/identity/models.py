@@ -132,6 +132,11 @@ class MandateScope(enum.StrEnum):
     def label(self) -> str:
         return "totale" if self is MandateScope.FULL else "partielle"
 
+    @property
+    def mandate_label(self) -> str:
+        """« mandat de représentation totale » or « … partielle »: the mandate named in full."""
+        return f"mandat de représentation {self.label}"
+
 
 class Representation(SQLModel, table=True):
     """A mandate: a customs representative (an operator) acts for a represented operator, for a period."""
@@ -190,3 +195,22 @@ class AccessAuditEntry(SQLModel, table=True):
     action: str = Field(max_length=40)
     detail: str = Field(default="", max_length=500)
     at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token of partner software or a mobile app; only its SHA-256 is stored (see `tokens`)."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    name: str = Field(default="", max_length=120)
+    token_hash: str = Field(max_length=64, unique=True)
+    # First characters of the token, so its owner can recognise it in a list.
+    hint: str = Field(max_length=16)
+    operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    right: Right | None = Field(default=None, sa_column=sa.Column(sa.Integer, nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
+    expires_at: dt.datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
+    revoked_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
+    last_used_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))

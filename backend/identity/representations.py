@@ -8,14 +8,16 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db import utcnow
-from backend.errors import DomainError, Forbidden, NotFound
+from backend.errors import DomainError, NotFound
 from backend.identity.identifiers import validate_siret
+from backend.identity.mandates import active_on
 from backend.identity.models import AccessAuditEntry, MandateScope, Operator, Representation
 from backend.identity.operators import operator_by_siret
 from backend.identity.policy import (
+    NOT_FOUND_MANDATE,
     Access,
-    Via,
-    active_representation,
+    require_mandate_ender,
+    require_mandate_giver,
     require_professional,
     require_session,
     visible_representations,
@@ -33,15 +35,7 @@ async def create(
     valid_until: dt.date | None,
 ) -> Representation:
     """Created by the represented operator's administrator, or by customs."""
-    if not access.is_officer:
-        require_professional(access)
-    require_session(access)
-    entry = access.operators.get(represented_id)
-    is_admin = entry is not None and entry.via is Via.OWN and entry.is_admin
-    if not (is_admin or access.is_officer):
-        if entry is None:
-            raise NotFound("Opérateur introuvable.")
-        raise Forbidden("Seuls l'administrateur de l'opérateur représenté ou la douane peuvent créer un mandat.")
+    require_mandate_giver(access, represented_id)
     if await session.get(Operator, represented_id) is None:
         raise NotFound("Opérateur introuvable.")
     representative = await operator_by_siret(session, validate_siret(representative_siret, "representativeSiret"))
@@ -61,7 +55,7 @@ async def create(
                 Representation.representative_id == representative.id,
                 Representation.represented_id == represented_id,
                 Representation.ended_at.is_(None),
-                active_representation(valid_from),
+                active_on(valid_from),
             )
         )
     ).first()
@@ -100,12 +94,8 @@ async def end(session: AsyncSession, access: Access, representation_id: int) -> 
         )
     ).first()
     if mandate is None or mandate.ended_at is not None:
-        raise NotFound("Mandat introuvable.")
-    admin_of = {a.operator_id for a in access.operators.values() if a.via is Via.OWN and a.is_admin}
-    if not (access.is_officer or admin_of & {mandate.represented_id, mandate.representative_id}):
-        raise Forbidden(
-            "Seuls les administrateurs des opérateurs concernés ou la douane peuvent mettre fin au mandat."
-        )
+        raise NotFound(NOT_FOUND_MANDATE)
+    require_mandate_ender(access, mandate)
     mandate.ended_at, mandate.ended_by_id = utcnow(), access.actor.user_id  # type: ignore[union-attr]
     session.add(mandate)
     session.add(

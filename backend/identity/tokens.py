@@ -12,32 +12,28 @@ import hashlib
 import secrets
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.db import UTCDateTime, utcnow
-from backend.identity.models import Right, User
+from backend.db import utcnow
+from backend.errors import NotFound
+from backend.identity.models import ApiToken, Right, User
+from backend.identity.policy import (
+    Access,
+    may_see_token,
+    require_actor,
+    require_professional,
+    require_right,
+    require_session,
+    require_terms,
+    visible_tokens,
+)
 
 TOKEN_PREFIX = "sop_"
 DEFAULT_TOKEN_DAYS = 90
+MIN_TOKEN_DAYS = 1
 MAX_TOKEN_DAYS = 366
-
-
-class ApiToken(SQLModel, table=True):
-    __tablename__ = "api_token"
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="app_user.id", index=True)
-    name: str = Field(default="", max_length=120)
-    token_hash: str = Field(max_length=64, unique=True)
-    # First characters of the token, so its owner can recognise it in a list.
-    hint: str = Field(max_length=16)
-    operator_id: int | None = Field(default=None, foreign_key="operator.id")
-    right: Right | None = Field(default=None, sa_column=sa.Column(sa.Integer, nullable=True))
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
-    expires_at: dt.datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
-    revoked_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
-    last_used_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
+TOKEN_NAME_MAX_LENGTH = 120
 
 
 class TokenError(ValueError):
@@ -46,6 +42,16 @@ class TokenError(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+def token_active(token: ApiToken, now: dt.datetime) -> bool:
+    """A token works until it is revoked or its expiry instant (a timestamp, not a day) is reached."""
+    return token.revoked_at is None and token.expires_at > now
+
+
+def active_tokens(now: dt.datetime) -> sa.ColumnElement[bool]:
+    """SQL: the tokens `token_active` accepts at `now`."""
+    return sa.and_(ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
 
 
 def hash_token(raw: str) -> str:
@@ -63,15 +69,22 @@ async def create_token(
     now: dt.datetime | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the stored row and the raw token, which is never stored."""
-    if not 1 <= days <= MAX_TOKEN_DAYS:
+    if not MIN_TOKEN_DAYS <= days <= MAX_TOKEN_DAYS:
         raise TokenError(
-            f"La durée de validité doit être comprise entre 1 et {MAX_TOKEN_DAYS} jours.", field="expiresInDays"
+            f"La durée de validité doit être comprise entre {MIN_TOKEN_DAYS} et {MAX_TOKEN_DAYS} jours.",
+            field="expiresInDays",
+        )
+    if len(name.strip()) > TOKEN_NAME_MAX_LENGTH:
+        raise TokenError(
+            f"Le nom du jeton ne doit pas dépasser {TOKEN_NAME_MAX_LENGTH} caractères "
+            f"(il en compte {len(name.strip())}).",
+            field="name",
         )
     now = now or utcnow()
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id,
-        name=name.strip()[:120],
+        name=name.strip(),
         token_hash=hash_token(raw),
         hint=raw[:10],
         operator_id=operator_id,
@@ -102,7 +115,7 @@ async def authenticate_token(
     if row is None:
         return None
     token, user = row
-    if token.revoked_at is not None or token.expires_at <= now:
+    if not token_active(token, now):
         return None
     # Record the last use at most once a minute: a busy integration must not write on every request.
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
@@ -122,49 +135,38 @@ async def revoke_token(session: AsyncSession, token: ApiToken, *, now: dt.dateti
 
 
 async def create_api_token(
-    session: AsyncSession, access, *, name: str, operator_id: int | None, right: Right | None, days: int
+    session: AsyncSession, access: Access, *, name: str, operator_id: int | None, right: Right | None, days: int
 ) -> tuple[ApiToken, str]:
     """A professional's token is bound to one operator and capped to a right they hold now."""
-    from backend.identity import policy
-
-    policy.require_session(access)
+    require_session(access)
     if not name.strip():
         raise TokenError("Donnez un nom au jeton (par exemple le logiciel qui l'utilisera).", field="name")
     if access.is_professional:
-        policy.require_terms(access)
+        require_terms(access)
         if operator_id is None or right is None:
             raise TokenError(
                 "Choisissez l'opérateur et le droit du jeton.",
                 field="operatorId" if operator_id is None else "right",
             )
-        policy.require_right(access, operator_id, right)
+        require_right(access, operator_id, right)
     elif operator_id is not None:
-        policy.require_professional(access)
+        require_professional(access)
     return await create_token(session, access.user, name=name, operator_id=operator_id, right=right, days=days)
 
 
-async def list_api_tokens(session: AsyncSession, access) -> list[ApiToken]:
-    from backend.identity import policy
-
-    policy.require_actor(access)
+async def list_api_tokens(session: AsyncSession, access: Access) -> list[ApiToken]:
+    require_actor(access)
     return list(
         (
-            await session.exec(
-                select(ApiToken)
-                .where(ApiToken.user_id == access.actor.user_id)
-                .order_by(ApiToken.created_at.desc())
-            )
+            await session.exec(select(ApiToken).where(visible_tokens(access)).order_by(ApiToken.created_at.desc()))
         ).all()
     )
 
 
-async def revoke_api_token(session: AsyncSession, access, token_id: int) -> ApiToken:
-    from backend.errors import NotFound
-    from backend.identity import policy
-
-    policy.require_session(access)
+async def revoke_api_token(session: AsyncSession, access: Access, token_id: int) -> ApiToken:
+    require_session(access)
     token = await session.get(ApiToken, token_id)
-    if token is None or access.actor is None or token.user_id != access.actor.user_id:
+    if token is None or not may_see_token(access, token):
         raise NotFound("Jeton introuvable.")
     if token.revoked_at is None:
         await revoke_token(session, token)

@@ -269,3 +269,125 @@ def test_operators_may_not_filter_on_who_took_their_dossiers(people):
 
 def _office_of(officer: httpx.Client) -> str:
     return ok(officer, "{ me { customsOffice } }")["me"]["customsOffice"]
+
+
+# --- Dossier.canSave, limits, the form's composite fields, the history's enums ------------------------------------
+
+CAN_SAVE = "query($id: ID!) { dossier(id: $id) { editable canSave } }"
+LIMITS = """
+{ limits { messageMaxLength acceptanceDays complementDays decisionDays hearingDays attachmentMaxBytes } }
+"""
+
+
+def test_can_save_follows_the_status_and_the_readers_right(people):
+    company = people.company(f"Sauvegarde {uuid.uuid4().hex[:6]}")
+    officer = people.officer(new_office())
+    draft_id = bring_to("DRAFT", company.admin, officer)["id"]
+    consult, _ = people.member(company, "CONSULT")
+    prepare, _ = people.member(company, "PREPARE")
+    assert ok(company.admin, CAN_SAVE, {"id": draft_id})["dossier"] == {"editable": True, "canSave": True}
+    assert ok(prepare, CAN_SAVE, {"id": draft_id})["dossier"] == {"editable": True, "canSave": True}
+    assert ok(consult, CAN_SAVE, {"id": draft_id})["dossier"] == {"editable": True, "canSave": False}
+    submitted = bring_to("SUBMITTED", company.admin, officer, office=_office_of(officer))
+    assert ok(company.admin, CAN_SAVE, {"id": submitted["id"]})["dossier"] == {"editable": False, "canSave": False}
+    assert ok(officer, CAN_SAVE, {"id": submitted["id"]})["dossier"] == {"editable": False, "canSave": False}
+    waiting = bring_to("COMPLEMENT_REQUESTED", company.admin, officer, office=_office_of(officer))
+    assert ok(company.admin, CAN_SAVE, {"id": waiting["id"]})["dossier"]["canSave"] is True
+    # An officer never edits the applicant's form, even while a complement is awaited.
+    assert ok(officer, CAN_SAVE, {"id": waiting["id"]})["dossier"] == {"editable": True, "canSave": False}
+
+
+def test_the_limits_are_public_and_those_the_server_applies(live_server):
+    from backend.config import get_settings
+    from backend.dossiers.processing import MAX_MESSAGE
+
+    settings = get_settings()
+    with httpx.Client(base_url=live_server.url) as anonymous:
+        limits = ok(anonymous, LIMITS)["limits"]
+    assert limits == {
+        "messageMaxLength": MAX_MESSAGE,
+        "acceptanceDays": settings.acceptance_days,
+        "complementDays": settings.complement_days,
+        "decisionDays": settings.decision_days,
+        "hearingDays": settings.hearing_days,
+        "attachmentMaxBytes": settings.attachment_max_bytes,
+    }
+
+
+def test_a_message_one_character_longer_than_the_announced_limit_is_refused(people):
+    company = people.company(f"Limite {uuid.uuid4().hex[:6]}")
+    officer = people.officer(new_office())
+    dossier_id = bring_to("DRAFT", company.admin, officer)["id"]
+    limit = ok(company.admin, LIMITS)["limits"]["messageMaxLength"]
+    comment = "mutation($d: ID!, $t: String!) { addComment(dossierId: $d, text: $t) { id } }"
+    assert ok(company.admin, comment, {"d": dossier_id, "t": "x" * limit})["addComment"]["id"]
+    assert code_of(refused(company.admin, comment, {"d": dossier_id, "t": "x" * (limit + 1)})) == "INVALID"
+
+
+def test_the_storage_places_name_their_parts_in_the_form_model(live_server):
+    part = "path label kind mandatory maxLength codeList parts { path }"
+    fields_query = "{ procedures { code rubriques { fields { path kind parts { " + part + " } } } } }"
+    with httpx.Client(base_url=live_server.url) as anonymous:
+        procedures = ok(anonymous, fields_query)["procedures"]
+    fields = [f for p in procedures for r in p["rubriques"] for f in r["fields"]]
+    places = [f for f in fields if f["kind"] == "STORAGE_PLACES"]
+    assert places and all(f["parts"] == places[0]["parts"] for f in places)
+    parts = places[0]["parts"]
+    assert [(p["path"], p["label"], p["mandatory"]) for p in parts] == [
+        ("name", "Nom", True),
+        ("country", "Pays", True),
+        ("address", "Adresse", True),
+        ("phone", "Téléphone", False),
+        ("fax", "Fax", False),
+        ("email", "Courriel", False),
+    ]
+    assert parts[1]["kind"] == "CODE" and parts[1]["codeList"] == "countries"
+    assert parts[5]["kind"] == "EMAIL" and all(p["maxLength"] == 255 and p["parts"] == [] for p in parts)
+    assert all(f["parts"] == [] for f in fields if f["kind"] != "STORAGE_PLACES")
+
+
+def test_each_goods_kind_names_the_values_of_its_lines(live_server):
+    query = "{ procedures { code goodsKinds { code fields { path label mandatory hint pattern maxLength } } } }"
+    with httpx.Client(base_url=live_server.url) as anonymous:
+        procedures = {p["code"]: p for p in ok(anonymous, query)["procedures"]}
+    kinds = {(code, k["code"]): k["fields"] for code, p in procedures.items() for k in p["goodsKinds"]}
+    assert all(
+        [f["path"] for f in fields] == ["cnCode", "description", "quantity", "unit", "value"]
+        for fields in kinds.values()
+    )
+    mandatory = {key: {f["path"] for f in fields if f["mandatory"]} for key, fields in kinds.items()}
+    assert mandatory[("TEA", "GOODS")] == {"cnCode", "description", "quantity", "unit", "value"}
+    assert mandatory[("IPO", "PROCESSED")] == {"cnCode", "description", "quantity", "unit"}
+    assert mandatory[("OPO", "REPLACEMENT")] == {"cnCode", "description", "quantity", "unit"}
+    cn = {key: fields[0] for key, fields in kinds.items()}
+    assert cn[("TEA", "GOODS")]["hint"] == "8 chiffres." and cn[("TEA", "GOODS")]["pattern"] == "[0-9]{8}"
+    assert cn[("IPO", "GOODS")]["hint"] == (
+        "8 chiffres (les 4 chiffres de la position SH sont admis en perfectionnement)."
+    )
+    assert cn[("OPO", "REPLACEMENT")]["hint"] == "8 chiffres."
+    assert kinds[("TEA", "GOODS")][1]["maxLength"] == 1000
+
+
+def test_the_attachment_policy_names_the_accepted_formats(live_server):
+    with httpx.Client(base_url=live_server.url) as anonymous:
+        policy = ok(anonymous, "{ attachmentPolicy { formats extensions } }")["attachmentPolicy"]
+    assert policy["formats"] == ["PDF", "images (PNG, JPEG, TIFF)", "Word", "Excel", "OpenDocument"]
+    assert {"pdf", "jpeg", "odt"} <= set(policy["extensions"])
+
+
+def test_the_history_names_kinds_sides_and_statuses_by_the_schemas_enums(people):
+    company = people.company(f"Historique {uuid.uuid4().hex[:6]}")
+    officer = people.officer(new_office())
+    dossier = bring_to("COMPLEMENT_REQUESTED", company.admin, officer, office=_office_of(officer))
+    history = "query($id: ID!) { dossier(id: $id) { history { kind actorSide fromStatus toStatus } } }"
+    steps = ok(company.admin, history, {"id": dossier["id"]})["dossier"]["history"]
+    assert steps == [
+        {"kind": "CREATED", "actorSide": "APPLICANT", "fromStatus": None, "toStatus": "DRAFT"},
+        {"kind": "SUBMITTED", "actorSide": "APPLICANT", "fromStatus": "DRAFT", "toStatus": "SUBMITTED"},
+        {
+            "kind": "REQUEST_COMPLEMENT",
+            "actorSide": "CUSTOMS",
+            "fromStatus": "SUBMITTED",
+            "toStatus": "COMPLEMENT_REQUESTED",
+        },
+    ]

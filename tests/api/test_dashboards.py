@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from backend.clock import PARIS, paris_today
 from backend.db import Database, utcnow
 from backend.dossiers.models import Dossier, DossierEvent, DossierStatus
 from tests.processing_support import (
@@ -394,8 +395,8 @@ async def test_the_hearing_is_not_expired_for_customs_while_its_deadline_is_not_
     company = people.company(f"Audition {uuid.uuid4().hex[:6]}")
     office = new_office()
     officer = people.officer(office)
-    today = utcnow().date()
-    started = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(0, 0), tzinfo=dt.UTC)
+    today = paris_today()  # deadlines count French calendar days
+    started = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(0, 0), tzinfo=PARIS)
     database = Database(live_server.settings)
     try:
         async with database.session() as session:

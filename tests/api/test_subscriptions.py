@@ -83,10 +83,10 @@ async def test_the_owner_and_the_office_receive_each_others_comments(sockets, so
     received = (await owner.next_data())["commentAdded"]
     assert received == {
         "id": from_office["id"],
-        "kind": "comment",
+        "kind": "COMMENT",
         "label": "Commentaire",
         "actorName": "Claire Bernard",
-        "actorSide": "douane",
+        "actorSide": "CUSTOMS",
         "message": "Pouvez-vous préciser la durée d'utilisation ?",
     }
     assert (await office.next_data())["commentAdded"]["id"] == from_office["id"]
@@ -96,7 +96,7 @@ async def test_the_owner_and_the_office_receive_each_others_comments(sockets, so
     assert (received["id"], received["actorName"], received["actorSide"], received["message"]) == (
         from_owner["id"],
         "Sophie Moreau",
-        "demandeur",
+        "APPLICANT",
         "Six mois, pour le salon de Lyon.",
     )
     assert (await owner.next_data())["commentAdded"]["id"] == from_owner["id"]
@@ -125,7 +125,7 @@ async def test_dossier_changed_carries_every_step(sockets, sophie, claire):
     ws = await sockets(sophie)
     await ws.subscribe(DOSSIER_CHANGED, {"d": dossier["id"]})
     # Without afterEventId, the whole history first.
-    assert [(await ws.next_data())["dossierChanged"]["kind"] for _ in range(2)] == ["created", "submitted"]
+    assert [(await ws.next_data())["dossierChanged"]["kind"] for _ in range(2)] == ["CREATED", "SUBMITTED"]
     act(claire, dossier["id"], "REQUEST_COMPLEMENT", "Joindre le contrat.")
     step = (await ws.next_data())["dossierChanged"]
     assert (
@@ -136,11 +136,11 @@ async def test_dossier_changed_carries_every_step(sockets, sophie, claire):
         step["toStatus"],
         step["message"],
     ) == (
-        "request_complement",
+        "REQUEST_COMPLEMENT",
         "Complément demandé",
         "Claire Bernard",
-        "submitted",
-        "complement_requested",
+        "SUBMITTED",
+        "COMPLEMENT_REQUESTED",
         "Joindre le contrat.",
     )
 
@@ -252,11 +252,11 @@ async def test_reconnecting_with_the_last_event_id_receives_exactly_what_was_mis
     await everything.subscribe(DOSSIER_CHANGED, {"d": dossier["id"], "after": last})
     steps = [(await everything.next_data())["dossierChanged"] for _ in range(5)]
     assert [(s["kind"], s["message"]) for s in steps] == [
-        ("comment", "c3"),
-        ("taken", ""),
-        ("comment", "c4"),
-        ("accept", ""),
-        ("comment", "c5"),
+        ("COMMENT", "c3"),
+        ("TAKEN", ""),
+        ("COMMENT", "c4"),
+        ("ACCEPT", ""),
+        ("COMMENT", "c5"),
     ]
     ids = [int(s["id"]) for s in steps]
     assert ids == sorted(ids) and ids[0] > int(last)

@@ -3,7 +3,7 @@
 
 Acceptance within 30 days of submission, decision within 120 days of acceptance (customs may extend it with a reason
 and a later date, which the applicant sees), right to be heard 30 days; a deadline is overdue the day after it. The
-durations are settings.
+durations are settings. Days are French calendar days (Europe/Paris), whatever the UTC date of the moment.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import pytest
 
-from backend.db import utcnow
+from backend.clock import PARIS, french_day, paris_today
 from backend.dossiers import processing
 from backend.dossiers.deadlines import current_deadline
 from backend.dossiers.models import Dossier, DossierStatus
@@ -39,7 +39,8 @@ SUBMITTED_AT = dt.datetime(2026, 3, 2, 14, 45, tzinfo=dt.UTC)
 
 
 def at(day: dt.date, hour: int = 12, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.UTC)
+    """That time of that day in Paris, as the UTC timestamp the portal stores."""
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS).astimezone(dt.UTC)
 
 
 # --- pure: current_deadline -------------------------------------------------------------------------------------------
@@ -110,6 +111,26 @@ def test_a_complement_is_due_30_days_after_it_was_asked_for(settings):
     assert current_deadline(dossier, settings, at(due, 23, 59)).overdue is False
     assert current_deadline(dossier, settings, at(due + dt.timedelta(days=1), 0, 0)).overdue is True
     assert current_deadline(dossier, replace(settings, complement_days=10), asked).due == dt.date(2026, 3, 30)
+
+
+@pytest.mark.parametrize(
+    ("submitted", "due"),
+    [
+        # Winter (UTC+1) and summer (UTC+2): late evening in UTC is already the next day in Paris.
+        (dt.datetime(2026, 1, 9, 23, 30, tzinfo=dt.UTC), dt.date(2026, 2, 9)),
+        (dt.datetime(2026, 6, 9, 22, 30, tzinfo=dt.UTC), dt.date(2026, 7, 10)),
+        (dt.datetime(2026, 6, 9, 21, 30, tzinfo=dt.UTC), dt.date(2026, 7, 9)),
+    ],
+)
+def test_deadlines_count_french_calendar_days_not_utc_ones(settings, submitted, due):
+    dossier = Dossier(status=S.SUBMITTED, submitted_at=submitted)
+    assert current_deadline(dossier, settings, submitted).due == due
+    # 23:30 in Paris on the due day is still in time; 00:30 in Paris the day after is late, though it is the due
+    # day in UTC.
+    last_minutes, first_late = at(due, 23, 30), at(due + dt.timedelta(days=1), 0, 30)
+    assert last_minutes.date() == first_late.date() == due
+    assert current_deadline(dossier, settings, last_minutes).overdue is False
+    assert current_deadline(dossier, settings, first_late).overdue is True
 
 
 @pytest.mark.parametrize(
@@ -396,7 +417,8 @@ def hugo(people):
 
 
 def day(value: str) -> dt.date:
-    return dt.date.fromisoformat(value[:10])
+    """The French calendar day of an API timestamp (deadlines count Paris days, not UTC ones)."""
+    return french_day(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
 
 
 def test_each_side_sees_the_current_deadline(sophie, claire):
@@ -413,7 +435,7 @@ def test_each_side_sees_the_current_deadline(sophie, claire):
     assert get(sophie, dossier["id"])["deadline"] == expected
     assert get(claire, dossier["id"])["deadline"] == expected
     act(claire, dossier["id"], "ACCEPT")
-    today = utcnow().date()
+    today = paris_today()
     decision = get(sophie, dossier["id"])["deadline"]
     assert decision == {
         "kind": "decision",
@@ -436,7 +458,7 @@ def test_each_side_sees_the_current_deadline(sophie, claire):
 
 def test_the_applicant_sees_the_extended_date_and_its_reason(sophie, claire):
     dossier = bring_to("ACCEPTED", sophie, claire)
-    today = utcnow().date()
+    today = paris_today()
     new_date = today + dt.timedelta(days=150)
     reason = "Analyse de l'échantillon par le laboratoire des douanes."
     extended = ok(claire, EXTEND, {"id": dossier["id"], "newDate": new_date.isoformat(), "reason": reason})[
@@ -455,17 +477,17 @@ def test_the_applicant_sees_the_extended_date_and_its_reason(sophie, claire):
     }
     last = seen["history"][-1]
     assert (last["kind"], last["label"], last["actorName"], last["actorSide"]) == (
-        "deadline_extended",
+        "DEADLINE_EXTENDED",
         "Délai de décision prolongé",
         "Claire Bernard",
-        "douane",
+        "CUSTOMS",
     )
     assert last["message"] == f"Délai de décision prolongé jusqu'au {new_date:%d/%m/%Y} : {reason}"
 
 
 def test_an_extension_over_graphql_is_checked(sophie, claire, hugo):
     dossier = bring_to("ACCEPTED", sophie, claire)
-    due = utcnow().date() + dt.timedelta(days=120)
+    due = paris_today() + dt.timedelta(days=120)
     for new_date in (due - dt.timedelta(days=1), due):
         error = refused(claire, EXTEND, {"id": dossier["id"], "newDate": new_date.isoformat(), "reason": "Motif."})
         assert code_of(error) == "INVALID"

@@ -13,7 +13,8 @@ import pytest
 
 from backend.dossiers import rules
 from backend.dossiers.catalogue import Procedure, code_list
-from backend.dossiers.form import FieldKind, MalformedValue, field_specs, parse_value
+from backend.dossiers.form import FieldKind, field_specs
+from backend.dossiers.parsing import MalformedValue, parse_value
 from tests.dossiers.factories import TODAY, answers, goods, line, valid
 
 TEA = Procedure.TEMPORARY_ADMISSION

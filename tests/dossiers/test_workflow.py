@@ -2,7 +2,7 @@
 
 1. The state machine alone (`workflow.transition`, `workflow.available`): every allowed transition for its side, every
    other (action, status) pair refused with a French message.
-2. The service `processing.act` (and `services.submit_dossier` for SUBMIT) on the suite's real database, with fresh
+2. The service `processing.act` (and `filing.submit_dossier` for SUBMIT) on the suite's real database, with fresh
    operators and officers: who may act, the message rules, exactly one history row per step.
 3. GraphQL over HTTP (`actOnDossier`, `submitDossier`) as the demo users: Sophie Moreau (submit right on Ateliers
    Durand), Paul Lefèvre (consult), Claire Bernard (officer of FR000690), Hugo Lambert (officer of FR002300).
@@ -19,7 +19,7 @@ import pytest
 from sqlmodel import select
 
 from backend.db import utcnow
-from backend.dossiers import processing, services
+from backend.dossiers import filing, goods, processing
 from backend.dossiers.catalogue import Procedure
 from backend.dossiers.models import STATUS_LABELS, DossierEvent, DossierStatus
 from backend.dossiers.workflow import (
@@ -257,21 +257,21 @@ async def test_an_optional_message_is_kept_and_trimmed(cast, stage):
 async def test_submit_and_resubmit_after_a_complement_through_the_services(cast, stage):
     admin = await cast.access(stage.admin)
     proc = Procedure.TEMPORARY_ADMISSION
-    dossier = await services.create_dossier(cast.session, admin, operator_id=None, procedure=proc.value)
+    dossier = await filing.create_dossier(cast.session, admin, operator_id=None, procedure=proc.value)
     for kind, values in goods_inputs(proc):
-        await services.add_goods_line(cast.session, admin, dossier.id, kind, values)
-    dossier = await services.update_dossier(cast.session, admin, dossier.id, dossier.version, answers(proc))
-    dossier = await services.submit_dossier(cast.session, admin, dossier.id, dossier.version)
+        await goods.add_goods_line(cast.session, admin, dossier.id, kind, values)
+    dossier = await filing.update_dossier(cast.session, admin, dossier.id, dossier.version, answers(proc))
+    dossier = await filing.submit_dossier(cast.session, admin, dossier.id, dossier.version)
     assert dossier.status is S.SUBMITTED and dossier.customs_office == "FR000690"
     officer = await cast.access(stage.officer)
     await processing.act(cast.session, officer, dossier.id, A.REQUEST_COMPLEMENT, message="Joindre le bail.")
     dossier = await cast.reload(dossier.id)
     assert dossier.status is S.COMPLEMENT_REQUESTED
     # The applicant completes the form and submits again.
-    dossier = await services.update_dossier(
+    dossier = await filing.update_dossier(
         cast.session, admin, dossier.id, dossier.version, {"accounts.details": "Comptabilité matières par lot."}
     )
-    dossier = await services.submit_dossier(cast.session, admin, dossier.id, dossier.version)
+    dossier = await filing.submit_dossier(cast.session, admin, dossier.id, dossier.version)
     assert dossier.status is S.SUBMITTED
     steps = [(e.kind, e.from_status, e.to_status, e.actor_id) for e in await cast.events(dossier.id)]
     assert steps == [
@@ -401,7 +401,7 @@ def hugo(people):
     return people(HUGO, accept=False)
 
 
-NAMES = {Side.APPLICANT: ("Sophie Moreau", "demandeur"), Side.CUSTOMS: ("Claire Bernard", "douane")}
+NAMES = {Side.APPLICANT: ("Sophie Moreau", "APPLICANT"), Side.CUSTOMS: ("Claire Bernard", "CUSTOMS")}
 
 
 @pytest.mark.parametrize("step", ACTS, ids=name)
@@ -424,9 +424,9 @@ def test_each_action_over_graphql(sophie, claire, step):
         last = history[-1]
         actor_name, side = NAMES[step.side]
         assert (last["kind"], last["fromStatus"], last["toStatus"]) == (
-            step.action.value,
-            step.source.value,
-            step.target.value,
+            step.action.name,
+            step.source.name,
+            step.target.name,
         )
         assert (last["actorName"], last["actorSide"], last["message"]) == (actor_name, side, message or "")
         assert last["label"] == step.label, last["label"]  # the label the workflow gives this very step
@@ -476,39 +476,39 @@ def test_a_complement_round_trip_then_a_refusal_after_hearing(sophie, claire):
         for e in get(sophie, dossier["id"])["history"]
     ]
     assert history == [
-        ("created", "Dossier créé", "Sophie Moreau", None, "draft", ""),
-        ("submitted", "Dossier déposé", "Sophie Moreau", "draft", "submitted", ""),
+        ("CREATED", "Dossier créé", "Sophie Moreau", None, "DRAFT", ""),
+        ("SUBMITTED", "Dossier déposé", "Sophie Moreau", "DRAFT", "SUBMITTED", ""),
         (
-            "request_complement",
+            "REQUEST_COMPLEMENT",
             "Complément demandé",
             "Claire Bernard",
-            "submitted",
-            "complement_requested",
+            "SUBMITTED",
+            "COMPLEMENT_REQUESTED",
             "Précisez le lieu de stockage.",
         ),
         (
-            "resubmitted",
+            "RESUBMITTED",
             "Dossier déposé à nouveau (complément apporté)",
             "Sophie Moreau",
-            "complement_requested",
-            "submitted",
+            "COMPLEMENT_REQUESTED",
+            "SUBMITTED",
             "",
         ),
-        ("accept", "Demande acceptée : instruction en cours", "Claire Bernard", "submitted", "accepted", ""),
+        ("ACCEPT", "Demande acceptée : instruction en cours", "Claire Bernard", "SUBMITTED", "ACCEPTED", ""),
         (
-            "notify_intended_refusal",
+            "NOTIFY_INTENDED_REFUSAL",
             "Intention de refus notifiée : droit d'être entendu",
             "Claire Bernard",
-            "accepted",
-            "hearing",
+            "ACCEPTED",
+            "HEARING",
             "Garanties insuffisantes.",
         ),
         (
-            "refuse",
+            "REFUSE",
             "Demande refusée",
             "Claire Bernard",
-            "hearing",
-            "refused",
+            "HEARING",
+            "REFUSED",
             "Garanties toujours insuffisantes après audition.",
         ),
     ]

@@ -1,16 +1,15 @@
-"""A real Chromium (Debian's /usr/bin/chromium) driven by Playwright; never a downloaded browser."""
+"""A real Chromium (Debian's /usr/bin/chromium, or CHROMIUM) driven by Playwright; never a downloaded browser.
+Without it, the browser tests are left out of the run (tests/conftest.py), or fail in CI."""
 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import require
+from tests.conftest import CHROMIUM, require
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -31,7 +30,7 @@ EXPECT_TIMEOUT_MS = 10_000
 # tests/e2e must not run while it lives.
 @pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
-    require(os.path.exists(CHROMIUM), f"Chromium introuvable ({CHROMIUM}) : apt-get install chromium")
+    require(os.access(CHROMIUM, os.X_OK), f"Chromium introuvable ({CHROMIUM}) : apt-get install chromium")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)

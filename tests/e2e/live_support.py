@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.api.test_dossiers_api import SUBMIT, complete, ok
+from tests.api.dossiers.support import SUBMIT, complete
 from tests.conftest import login
+from tests.processing_support import ok
 
 SOPHIE = "sophie.moreau@ateliers-durand.fr"  # collaborator of Ateliers Durand, right « déposer »
 CLAIRE = (

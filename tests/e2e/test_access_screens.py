@@ -16,7 +16,7 @@ from gql.transport.exceptions import TransportQueryError, TransportServerError
 from gql.transport.httpx import HTTPXTransport
 from playwright.sync_api import Page, expect
 
-from backend.identity.identifiers import luhn_ok
+from backend.identity.identifiers import IdentifierError, validate_siret
 from tests.conftest import set_provider_user, unique_sub
 
 pytestmark = pytest.mark.browser
@@ -69,11 +69,13 @@ def log_in_once_elsewhere(browser, live_server, sub: str) -> None:
 
 
 def fresh_siret() -> str:
-    """A SIRET nobody uses yet, with a valid check digit."""
+    """A SIRET nobody uses yet that the portal accepts (its own check keys, SIREN's and SIRET's)."""
     while True:
         candidate = "9" + "".join(random.choices("0123456789", k=13))
-        if luhn_ok(candidate):
-            return candidate
+        try:
+            return validate_siret(candidate)
+        except IdentifierError:
+            continue
 
 
 def test_representative_accepts_terms_chooses_verrerie_and_header_shows_it(live_server, page):

@@ -7,13 +7,13 @@ The test database is shared by the whole session: every test works on dossiers i
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from backend.clock import paris_today
 from tests.conftest import graphql, login
 from tests.e2e.test_access_screens import accept_terms_if_asked, log_in, tick
 
@@ -57,7 +57,7 @@ def sample_value(field: dict) -> str | None:
     samples = {
         "applicant.contactPhone": "04 72 00 00 00",
         "applicant.customsOffice": "FR000690",
-        "validation.date": dt.date.today().isoformat(),
+        "validation.date": paris_today().isoformat(),
     }
     if field["path"] in samples:
         return samples[field["path"]]
@@ -67,7 +67,7 @@ def sample_value(field: dict) -> str | None:
         "EMAIL": "contact@ateliers-durand.fr",
         "INTEGER": "12",
         "DECIMAL": "1,5",
-        "DATE": dt.date.today().isoformat(),
+        "DATE": paris_today().isoformat(),
     }.get(field["kind"])
 
 

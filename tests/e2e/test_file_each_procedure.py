@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from backend.clock import paris_today
 from tests.conftest import graphql, login
 from tests.e2e.test_access_screens import log_in, tick
 from tests.e2e.test_dossier_screens import add_goods_line, create_dossier_in_browser, open_tab
@@ -27,7 +28,7 @@ from tests.e2e.test_dossier_screens import add_goods_line, create_dossier_in_bro
 pytestmark = pytest.mark.browser
 
 SOPHIE = "sophie.moreau@ateliers-durand.fr"  # collaborator of Ateliers Durand, right « déposer »
-TODAY = dt.date.today()
+TODAY = paris_today()
 GOODS_TAB = "Marchandises et produits"
 GOODS_TABLE = "Marchandises à placer sous le régime"
 

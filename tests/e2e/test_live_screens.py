@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.api.test_dossiers_api import ok
+from backend.clock import paris_today
 from tests.conftest import login
 from tests.e2e.live_support import (
     CLAIRE,
@@ -30,7 +30,7 @@ from tests.e2e.live_support import (
     tab,
 )
 from tests.e2e.test_access_screens import accept_terms_if_asked, log_in, tick
-from tests.processing_support import CREATE, People, comment, filed
+from tests.processing_support import CREATE, People, comment, filed, ok
 from ui.client import SESSION_ENDED
 
 pytestmark = pytest.mark.browser
@@ -181,7 +181,7 @@ def test_customs_accept_extend_notify_an_intended_refusal_and_grant(live_server,
     log_in(operator, live_server, SOPHIE)
     open_dossier(officer, live_server, dossier)
     open_dossier(operator, live_server, dossier)
-    today = dt.date.today()
+    today = paris_today()
     expect(officer.locator("#echeance-libelle")).to_have_text("Délai d'acceptation de la demande")
     expect(officer.locator("#echeance")).not_to_contain_text("dépassée")
     # Customs read the application as filed: no field to type in, no « Sauvegarder ».
@@ -313,6 +313,8 @@ def test_the_dashboard_counts_filters_sorts_pages_and_follows_new_dossiers(live_
 
         # Searching a reference.
         todo_tab.click()
+        # The tab's own filters are drawn before a person types in them (the other tab's box is gone).
+        expect(todo_tab).to_have_attribute("aria-selected", "true")
         search_dashboard(page, created[3]["reference"])
         expect(listed).to_have_count(1)
         expect(listed.first).to_contain_text(created[3]["reference"])

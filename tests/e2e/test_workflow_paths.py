@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from backend.clock import paris_today
 from tests.e2e.live_support import (
     CLAIRE,
     SOPHIE,
@@ -226,7 +227,7 @@ def test_an_intended_refusal_the_operators_comment_in_the_hearing_period_then_a_
     officer.get_by_label("Motifs du refus envisagé").fill(intended)
     officer.get_by_role("button", name="Notifier l'intention de refus").click()
     expect(officer.locator("#dossier-statut")).to_have_text("droit d'être entendu")
-    hearing_until = (dt.date.today() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
+    hearing_until = (paris_today() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
 
     # Sophie's page: the status, the reasons and until when she may answer, at the top.
     expect(operator.locator("#dossier-statut")).to_have_text("droit d'être entendu", timeout=LIVE)
@@ -326,7 +327,7 @@ def test_required_messages_and_reasons_refuse_an_empty_submit_next_to_the_field_
     officer.get_by_role("button", name="Accepter la demande", exact=True).click()
     expect(officer.locator("#dossier-statut")).to_have_text("accepté (en instruction)")
     officer.get_by_role("button", name="Prolonger le délai de décision").click()
-    later = (dt.date.today() + dt.timedelta(days=200)).isoformat()
+    later = (paris_today() + dt.timedelta(days=200)).isoformat()
     officer.get_by_label("Nouvelle date limite de la décision").fill(later)
     refused_empty(
         officer,

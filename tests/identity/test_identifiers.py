@@ -1,5 +1,6 @@
 """French company identifiers: SIREN (9 digits, Luhn), SIRET (14 digits, Luhn, La Poste's exception), EORI (FR +
-SIREN or SIRET). A refusal names the field it was given and explains itself in French."""
+SIREN or SIRET). A refusal names the field it was given and explains itself in French. The keys are python-stdnum's:
+these tests pin the rules we rely on, so a change of the library's would show here."""
 
 from __future__ import annotations
 
@@ -130,10 +131,23 @@ def test_la_poste_siret_with_a_bad_digit_sum_is_refused():
             validate_siret(siret)
 
 
-def test_la_poste_siret_that_passes_luhn_is_valid():
+def test_la_poste_head_office_follows_the_ordinary_key():
     # 35600000000048 is La Poste's head office: it passes the ordinary key (its digit sum, 26, is not a multiple of 5).
     assert luhn_ok("35600000000048") and digit_sum("35600000000048") == 26
     assert validate_siret("35600000000048") == "35600000000048"
+
+
+def test_la_poste_establishment_is_checked_by_digit_sum_only():
+    """Apart from the head office, a La Poste SIRET is checked by its digit sum alone (INSEE's rule, as python-stdnum
+    applies it): passing the Luhn key does not make up for a digit sum that is not a multiple of 5."""
+    siret = next(
+        f"{LA_POSTE_SIREN}{nic:05d}"
+        for nic in range(100, 1000)
+        if luhn_ok(f"{LA_POSTE_SIREN}{nic:05d}") and digit_sum(f"{LA_POSTE_SIREN}{nic:05d}") % 5 != 0
+    )
+    with pytest.raises(IdentifierError) as error:
+        validate_siret(siret)
+    assert error.value.message == "Le SIRET n'est pas valide (clé de contrôle incorrecte)."
 
 
 def test_digit_sum_rule_is_only_for_la_poste():

@@ -19,8 +19,10 @@ import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.clock import paris_today
 from backend.config import Settings
 from backend.db import utcnow
+from backend.dossiers.models import Attachment, Dossier, DossierStatus, GoodsLine
 from backend.errors import DomainError, Forbidden, NotFound, Unauthenticated
 from backend.identity import habilitations, representations, terms
 from backend.identity.actor import Actor
@@ -29,6 +31,7 @@ from backend.identity.models import (
     SOPRANO,
     AccessAuditEntry,
     AccountKind,
+    ApiToken,
     Habilitation,
     MandateScope,
     Operator,
@@ -40,34 +43,62 @@ from backend.identity.models import (
 )
 from backend.identity.policy import (
     Access,
+    OperatorAccess,
     ProfessionalOnly,
     TermsNotAccepted,
     TokenNotAllowed,
     Via,
     acting_operator,
+    administered_operators,
+    grantable_token_rights,
+    has_browser_session,
+    is_oneself,
     load_access,
+    may_administer,
+    may_end_mandate,
+    may_give_mandate,
+    may_on_operator,
+    may_see_habilitation,
+    may_see_token,
+    own_operators,
     require_admin,
+    require_browser_session,
+    require_mandate_giver,
     require_right,
     require_terms,
+    soprano_refusal,
+    visible_habilitations,
     visible_operators,
+    visible_tokens,
     visible_users,
 )
-from backend.identity.tokens import ApiToken, create_token
+from backend.identity.policy.dossiers import (
+    followed_dossier_groups,
+    may_act_as_customs,
+    may_on_dossier,
+    may_read_dossier,
+    visible_attachments,
+    visible_dossiers,
+    visible_goods_lines,
+)
+from backend.identity.tokens import MAX_TOKEN_DAYS, TOKEN_NAME_MAX_LENGTH, TokenError, create_token
 from backend.identity.users import upsert_user_from_claims
 
-TODAY = dt.date.today()
+TODAY = paris_today()  # mandates count French calendar days (backend.clock)
 YESTERDAY = TODAY - dt.timedelta(days=1)
 TOMORROW = TODAY + dt.timedelta(days=1)
 
 
 def fresh_siret() -> str:
-    """A random SIRET with a valid Luhn key (never La Poste's SIREN)."""
+    """A random SIRET whose SIREN and SIRET keys are both valid (never La Poste's SIREN)."""
+
+    def keyed(body: str) -> str:
+        return next(f"{body}{key}" for key in range(10) if luhn_ok(f"{body}{key}"))
+
     while True:
-        body = str(random.randint(10**12, 10**13 - 1))
-        for key in range(10):
-            siret = f"{body}{key}"
-            if luhn_ok(siret) and not siret.startswith("356000000"):
-                return siret
+        siren = keyed(str(random.randint(10**7, 10**8 - 1)))
+        if siren != "356000000":
+            return keyed(f"{siren}{random.randint(0, 9999):04d}")
 
 
 @dataclass
@@ -358,6 +389,22 @@ async def test_a_token_never_exceeds_its_creators_right_of_the_moment(cast):
     assert (await cast.access(user, token=token)).right_on(op) is Right.SUBMIT
     await habilitations.grant(cast.session, await cast.access(admin), op, user, Right.CONSULT)
     assert (await cast.access(user, token=token)).right_on(op) is Right.CONSULT
+
+
+async def test_a_token_name_too_long_or_a_duration_out_of_bounds_is_refused_not_cut(cast):
+    admin, op = await cast.company()
+    count = select(sa.func.count()).select_from(ApiToken).where(ApiToken.user_id == admin.id)
+    longest = "n" * TOKEN_NAME_MAX_LENGTH
+    token, _raw = await create_token(cast.session, admin, name=longest, operator_id=op, right=Right.CONSULT)
+    assert token.name == longest  # the limit itself is accepted, whole
+    with pytest.raises(TokenError, match=f"ne doit pas dépasser {TOKEN_NAME_MAX_LENGTH} caractères") as refused:
+        await create_token(cast.session, admin, name=longest + "x", operator_id=op, right=Right.CONSULT)
+    assert refused.value.field == "name"
+    for days in (0, MAX_TOKEN_DAYS + 1):
+        with pytest.raises(TokenError, match="durée de validité") as refused:
+            await create_token(cast.session, admin, name="ok", operator_id=op, right=Right.CONSULT, days=days)
+        assert refused.value.field == "expiresInDays"
+    assert (await cast.session.exec(count)).one() == 1  # nothing stored for what was refused
 
 
 async def test_revoking_the_users_habilitation_disables_their_tokens(cast):
@@ -786,3 +833,277 @@ async def test_who_may_end_a_mandate(cast):
     await representations.end(cast.session, await cast.access(await cast.officer()), mandates[2].id)
     assert [e.action for e in await audit(cast, op)].count("representation_ended") == 3
     assert op not in (await cast.access(rep_admin)).operators
+
+
+# --- predicates and sets, without a database: each both ways ---------------------------------------------------------
+
+
+def professional(
+    operators: dict[int, OperatorAccess], *, user_id: int = 1, own: int | None = 10, **actor
+) -> Access:
+    user = User(id=user_id, issuer="i", subject=f"s{user_id}", kind=AccountKind.PROFESSIONAL, operator_id=own)
+    actor = {"via": "session", "session_id": "s", **actor}
+    return Access(actor=Actor(user=user, **actor), operators=operators, terms_accepted=True)
+
+
+def officer_access(office: str | None = "FR000690") -> Access:
+    user = User(id=99, issuer="i", subject="officer", kind=AccountKind.CUSTOMS_OFFICER, customs_office=office)
+    return Access(actor=Actor(user=user, via="session", session_id="s"), terms_accepted=True)
+
+
+ADMIN_OWN = OperatorAccess(10, Right.SUBMIT, True, Via.OWN)
+MEMBER_OWN = OperatorAccess(10, Right.PREPARE, False, Via.OWN)
+NO_RIGHT_OWN = OperatorAccess(10, None, False, Via.OWN)
+PARTNER = OperatorAccess(20, Right.CONSULT, False, Via.PARTNER)
+PARTIAL = OperatorAccess(30, Right.SUBMIT, False, Via.REPRESENTATION, MandateScope.PARTIAL)
+
+
+def dossier(operator_id: int, *, filed_by: int | None = None, office: str = "FR000690", submitted: bool = True):
+    return Dossier(
+        reference="X",
+        operator_id=operator_id,
+        filed_by_operator_id=filed_by,
+        procedure="TEA",
+        status=DossierStatus.SUBMITTED if submitted else DossierStatus.DRAFT,
+        customs_office=office,
+        created_by_id=1,
+        updated_by_id=1,
+        submitted_at=utcnow() if submitted else None,
+    )
+
+
+def test_live_dashboards_follow_the_office_of_an_officer_and_the_operators_a_professional_has_a_right_on():
+    assert followed_dossier_groups(officer_access("FR000690")) == ("FR000690", [])
+    assert followed_dossier_groups(officer_access(None)) == (None, [])  # no office: nothing to follow
+    assert followed_dossier_groups(professional({10: MEMBER_OWN, 20: PARTNER})) == (None, [10, 20])
+    assert followed_dossier_groups(professional({10: NO_RIGHT_OWN})) == (None, [])  # a member without a right
+    assert followed_dossier_groups(Access(actor=None)) == (None, [])
+
+
+def test_only_an_administrator_of_their_own_operator_administers_it():
+    assert may_administer(professional({10: ADMIN_OWN}), 10)
+    assert administered_operators(professional({10: ADMIN_OWN, 20: PARTNER})) == [10]
+    assert not may_administer(professional({10: MEMBER_OWN}), 10)
+    assert not may_administer(professional({10: ADMIN_OWN}), 20)  # not theirs
+    partner_admin = OperatorAccess(20, Right.SUBMIT, True, Via.PARTNER)  # is_admin elsewhere never counts here
+    assert not may_administer(professional({20: partner_admin}), 20)
+    assert administered_operators(professional({10: MEMBER_OWN, 20: partner_admin})) == []
+    assert not may_administer(Access(actor=None), 10)
+
+
+def test_a_right_on_an_operator_is_at_least_the_one_asked():
+    access = professional({10: MEMBER_OWN, 20: PARTNER})
+    assert may_on_operator(access, 10, Right.PREPARE) and may_on_operator(access, 20, Right.CONSULT)
+    assert not may_on_operator(access, 10, Right.SUBMIT)
+    assert not may_on_operator(access, 20, Right.PREPARE)
+    assert not may_on_operator(access, 30, Right.CONSULT)
+    assert not may_on_operator(professional({10: NO_RIGHT_OWN}), 10, Right.CONSULT)
+
+
+def test_own_operators_are_those_of_the_actors_own_company():
+    access = professional({10: NO_RIGHT_OWN, 20: PARTNER, 30: PARTIAL})
+    assert own_operators(access) == [10]
+    assert own_operators(access, with_right=True) == []
+    assert own_operators(professional({10: MEMBER_OWN}), with_right=True) == [10]
+    assert own_operators(Access(actor=None)) == []
+
+
+def test_choosing_an_acting_operator_needs_a_browser_session():
+    assert has_browser_session(professional({}))
+    require_browser_session(professional({}))
+    by_token = professional({}, via="token", session_id=None)
+    assert not has_browser_session(by_token)
+    with pytest.raises(DomainError) as refused:
+        require_browser_session(by_token)
+    assert refused.value.code == "SESSION_REQUIRED"
+    assert not has_browser_session(Access(actor=None))
+    with pytest.raises(Unauthenticated):
+        require_browser_session(Access(actor=None))
+
+
+def test_what_stands_between_an_actor_and_soprano():
+    assert soprano_refusal(professional({10: MEMBER_OWN})) is None
+    assert isinstance(soprano_refusal(Access(actor=None)), Unauthenticated)
+    assert isinstance(soprano_refusal(officer_access()), ProfessionalOnly)
+    not_accepted = professional({10: MEMBER_OWN})
+    not_accepted.terms_accepted = False
+    refusal = soprano_refusal(not_accepted)
+    assert isinstance(refusal, TermsNotAccepted) and "conditions générales" in refusal.message
+
+
+def test_who_may_see_a_habilitation():
+    mine = Habilitation(id=1, operator_id=20, user_id=1, right=Right.CONSULT, granted_by_id=5)
+    of_my_operator = Habilitation(id=2, operator_id=10, user_id=7, right=Right.CONSULT, granted_by_id=1)
+    assert may_see_habilitation(professional({10: ADMIN_OWN}), mine)
+    assert may_see_habilitation(professional({10: ADMIN_OWN}), of_my_operator)
+    assert not may_see_habilitation(professional({10: MEMBER_OWN}), of_my_operator)
+    assert not may_see_habilitation(professional({10: ADMIN_OWN}, user_id=2), mine)
+    assert not may_see_habilitation(Access(actor=None), mine)
+
+
+def test_who_may_give_and_end_a_mandate():
+    mandate = Representation(
+        id=1, representative_id=40, represented_id=10, scope=MandateScope.FULL, created_by_id=1
+    )
+    assert may_give_mandate(professional({10: ADMIN_OWN}), 10) and may_give_mandate(officer_access(), 10)
+    assert not may_give_mandate(professional({10: MEMBER_OWN}), 10)
+    assert not may_give_mandate(professional({10: ADMIN_OWN}), 40)
+    assert may_end_mandate(professional({10: ADMIN_OWN}), mandate)  # the represented side
+    assert may_end_mandate(professional({40: OperatorAccess(40, Right.SUBMIT, True, Via.OWN)}, own=40), mandate)
+    assert may_end_mandate(officer_access(), mandate)
+    assert not may_end_mandate(professional({10: MEMBER_OWN}), mandate)
+    assert not may_end_mandate(professional({20: PARTNER}), mandate)
+
+
+def test_giving_a_mandate_refuses_unknown_operators_as_not_found_and_known_ones_as_forbidden():
+    require_mandate_giver(professional({10: ADMIN_OWN}), 10)
+    with pytest.raises(Forbidden):
+        require_mandate_giver(professional({10: MEMBER_OWN}), 10)
+    with pytest.raises(NotFound):
+        require_mandate_giver(professional({10: ADMIN_OWN}), 40)
+    with pytest.raises(TokenNotAllowed):
+        require_mandate_giver(professional({10: ADMIN_OWN}, via="token", session_id=None), 10)
+
+
+def test_what_is_told_only_to_oneself():
+    me = professional({}).actor
+    assert is_oneself(me, 1)
+    assert not is_oneself(me, 2)
+    assert not is_oneself(None, 1)
+    assert not is_oneself(me, None)
+
+
+def test_a_token_carries_at_most_its_creators_right_on_the_operator():
+    access = professional({10: MEMBER_OWN, 20: PARTNER})
+    assert grantable_token_rights(access, 10) == [Right.CONSULT, Right.PREPARE]
+    assert grantable_token_rights(access, 20) == [Right.CONSULT]
+    assert grantable_token_rights(access, 30) == []
+    assert grantable_token_rights(professional({10: NO_RIGHT_OWN}), 10) == []
+    assert grantable_token_rights(officer_access(), 10) == []
+
+
+def test_a_user_sees_only_their_own_tokens():
+    token = ApiToken(id=1, user_id=1, token_hash="h", hint="sop_", expires_at=utcnow())
+    assert may_see_token(professional({}), token)
+    assert may_see_token(
+        officer_access(), ApiToken(id=2, user_id=99, token_hash="g", hint="sop_", expires_at=utcnow())
+    )
+    assert not may_see_token(professional({}, user_id=2), token)
+    assert not may_see_token(Access(actor=None), token)
+
+
+def test_who_may_act_on_a_dossier_as_its_applicant():
+    access = professional({10: MEMBER_OWN, 20: PARTNER, 30: PARTIAL})
+    assert may_on_dossier(access, dossier(10), Right.PREPARE)
+    assert not may_on_dossier(access, dossier(10), Right.SUBMIT)  # prepare only
+    assert may_on_dossier(access, dossier(20), Right.CONSULT)
+    assert not may_on_dossier(access, dossier(20), Right.PREPARE)
+    assert may_on_dossier(access, dossier(30, filed_by=10), Right.SUBMIT)  # partial mandate: filed by us
+    assert not may_on_dossier(access, dossier(30, filed_by=30), Right.CONSULT)  # partial mandate: not ours
+    assert not may_on_dossier(access, dossier(50), Right.CONSULT)
+    assert not may_on_dossier(officer_access(), dossier(10), Right.CONSULT)
+
+
+def test_who_may_act_on_a_dossier_as_customs():
+    assert may_act_as_customs(officer_access(), dossier(10))
+    assert not may_act_as_customs(
+        officer_access(), dossier(10, submitted=False)
+    )  # a draft stays with the applicant
+    assert not may_act_as_customs(officer_access(), dossier(10, office="FR000750"))
+    assert not may_act_as_customs(officer_access(office=None), dossier(10))
+    assert not may_act_as_customs(professional({10: ADMIN_OWN}), dossier(10))
+
+
+def test_who_may_read_a_dossiers_history():
+    assert may_read_dossier(officer_access(), dossier(10))
+    assert not may_read_dossier(officer_access(), dossier(10, office="FR000750"))
+    assert may_read_dossier(professional({20: PARTNER}), dossier(20))
+    assert not may_read_dossier(professional({20: PARTNER}), dossier(10))
+
+
+# --- the same rules as SQL filters ------------------------------------------------------------------------------------
+
+
+async def test_habilitations_visible_are_ones_own_and_those_of_the_operators_one_administers(cast):
+    admin, op = await cast.company()
+    member = await cast.member(op)
+    other_admin, other = await cast.company("other")
+    own_grant = await cast.habilitate(op, member, Right.CONSULT, by=admin)
+    partner_grant = await cast.habilitate(other, member, Right.CONSULT, by=other_admin)
+
+    async def visible(user: User) -> set[int]:
+        condition = visible_habilitations(await cast.access(user))
+        ids = [own_grant.id, partner_grant.id]
+        return set(
+            (await cast.session.exec(select(Habilitation.id).where(Habilitation.id.in_(ids), condition))).all()
+        )
+
+    assert await visible(admin) == {own_grant.id}
+    assert await visible(member) == {own_grant.id, partner_grant.id}
+    assert await visible(other_admin) == {partner_grant.id}
+    assert await visible(await cast.officer()) == set()
+
+
+async def test_tokens_visible_are_ones_own(cast):
+    admin, op = await cast.company()
+    member = await cast.member(op)
+    mine = await cast.token(admin, op, Right.CONSULT)
+    theirs = await cast.token(member, None, None)
+
+    async def visible(user: User) -> set[int]:
+        condition = visible_tokens(await cast.access(user))
+        ids = [mine.id, theirs.id]
+        return set((await cast.session.exec(select(ApiToken.id).where(ApiToken.id.in_(ids), condition))).all())
+
+    assert await visible(admin) == {mine.id}
+    assert await visible(member) == {theirs.id}
+    assert visible_tokens(Access(actor=None)) is not None
+    assert (await cast.session.exec(select(ApiToken.id).where(visible_tokens(Access(actor=None))))).all() == []
+
+
+async def test_goods_lines_and_attachments_are_visible_with_their_dossier(cast):
+    admin, op = await cast.company()
+    partner_admin, _ = await cast.company("partner")
+    outsider, _ = await cast.company("outsider")
+    await cast.habilitate(op, partner_admin, Right.CONSULT, by=admin)
+    row = Dossier(
+        reference=f"T{uuid.uuid4().hex[:12]}",
+        operator_id=op,
+        procedure="TEA",
+        status=DossierStatus.DRAFT,
+        created_by_id=admin.id,
+        updated_by_id=admin.id,
+    )
+    cast.session.add(row)
+    await cast.session.flush()
+    line = GoodsLine(dossier_id=row.id, kind="GOODS")
+    attachment = Attachment(
+        dossier_id=row.id,
+        filename="a.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+        storage_key=uuid.uuid4().hex,
+        uploaded_by_id=admin.id,
+    )
+    cast.session.add_all([line, attachment])
+    await cast.session.commit()
+
+    async def sees(user: User) -> tuple[bool, bool, bool]:
+        access = await cast.access(user)
+        if access.is_professional and not access.terms_accepted:  # nothing of SOPRANO is seen before its terms
+            await terms.accept(cast.session, access, (await terms.current_terms(cast.session, access)).version)
+        found = []
+        for model, visible, key in (
+            (Dossier, visible_dossiers, row.id),
+            (GoodsLine, visible_goods_lines, line.id),
+            (Attachment, visible_attachments, attachment.id),
+        ):
+            query = select(model.id).where(model.id == key, visible(access))
+            found.append((await cast.session.exec(query)).first() is not None)
+        return tuple(found)
+
+    assert await sees(admin) == (True, True, True)
+    assert await sees(partner_admin) == (True, True, True)  # a consult habilitation is enough to see
+    assert await sees(outsider) == (False, False, False)
+    assert await sees(await cast.officer()) == (False, False, False)  # a draft stays with the applicant

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reactpy import component, event, html, use_async_effect, use_state
+from reactpy import component, html, use_async_effect, use_state
 
 from ui import formatting
 from ui.client import GraphQLClientError, use_client
 from ui.components.feedback import error_alert, loading, login_invitation
 from ui.components.forms import NO_ERRORS, FormErrors, checkbox, form_error_alert, submit_button, use_form_values
+from ui.components.submission import use_form_submit
 
 LOADING = object()
 TERMS_NOT_ACCEPTED = "TERMS_NOT_ACCEPTED"
@@ -26,8 +27,19 @@ def terms_screen(on_accepted: Callable[[], None]):
     terms, set_terms = use_state(LOADING)
     load_error, set_load_error = use_state(None)
     form = use_form_values(accepted=False)
-    errors, set_errors = use_state(NO_ERRORS)
-    busy, set_busy = use_state(False)
+
+    def check(values: dict[str, Any]) -> FormErrors:
+        if not values["accepted"]:
+            return FormErrors.of(
+                "Cochez la case pour accepter les conditions générales d'utilisation.", "cgu-acceptation"
+            )
+        return NO_ERRORS
+
+    async def send(values: dict[str, Any]) -> None:
+        await client.execute("AcceptTerms", {"version": terms["version"]})
+        on_accepted()
+
+    submit = use_form_submit(form, send, check=check)
 
     @use_async_effect(dependencies=[])
     async def load_terms():
@@ -37,25 +49,6 @@ def terms_screen(on_accepted: Callable[[], None]):
             set_load_error(error.messages)
             return
         set_terms(data["termsOfUse"])
-
-    @event(prevent_default=True)
-    async def submit(event):
-        if not form.latest()["accepted"]:
-            set_errors(
-                FormErrors.of(
-                    "Cochez la case pour accepter les conditions générales d'utilisation.", "cgu-acceptation"
-                )
-            )
-            return
-        set_busy(True)
-        try:
-            await client.execute("AcceptTerms", {"version": terms["version"]})
-        except GraphQLClientError as error:
-            set_errors(FormErrors.from_error(error))
-            set_busy(False)
-            return
-        set_busy(False)
-        on_accepted()
 
     if load_error:
         return html.div(html.h1("Conditions générales d'utilisation"), error_alert(load_error))
@@ -83,9 +76,9 @@ def terms_screen(on_accepted: Callable[[], None]):
             },
             terms["body"],
         ),
-        form_error_alert(errors, "cgu-erreurs"),
+        form_error_alert(submit.errors, "cgu-erreurs"),
         html.form(
-            {"onSubmit": submit, "noValidate": True, "aria-labelledby": "cgu-titre"},
+            {"onSubmit": submit.on_submit, "noValidate": True, "aria-labelledby": "cgu-titre"},
             html.fieldset(
                 {"className": "fr-fieldset"},
                 html.legend({"className": "fr-sr-only"}, "Acceptation des conditions générales d'utilisation"),
@@ -96,11 +89,11 @@ def terms_screen(on_accepted: Callable[[], None]):
                         "J'ai lu et j'accepte les conditions générales d'utilisation",
                         form["accepted"],
                         form.setter("accepted"),
-                        error=errors.get("cgu-acceptation") or errors.get("version"),
+                        error=submit.error("cgu-acceptation", "version"),
                     ),
                 ),
             ),
-            submit_button("Accepter et continuer", busy),
+            submit_button("Accepter et continuer", submit.busy),
         ),
     )
 

@@ -20,19 +20,6 @@ from ui.dossier_form import file_size
 
 SECTION_ID = "pieces-jointes"
 FORM_ID = "form-piece-jointe"
-ACCEPT = ".pdf,.png,.jpg,.jpeg,.tif,.tiff,.doc,.docx,.xls,.xlsx,.odt,.ods"
-TYPE_LABELS = {
-    "application/pdf": "PDF",
-    "image/png": "Image PNG",
-    "image/jpeg": "Image JPEG",
-    "image/tiff": "Image TIFF",
-    "application/msword": "Word",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.ms-excel": "Excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
-    "application/vnd.oasis.opendocument.text": "Texte OpenDocument",
-    "application/vnd.oasis.opendocument.spreadsheet": "Classeur OpenDocument",
-}
 
 
 def _sr(text: str):
@@ -62,7 +49,7 @@ def _download(attachment: Mapping[str, Any]):
 
 
 def _type(attachment: Mapping[str, Any]) -> str:
-    return TYPE_LABELS.get(attachment["contentType"], attachment["contentType"])
+    return attachment.get("contentTypeLabel") or attachment["contentType"]
 
 
 @component
@@ -118,7 +105,9 @@ def attachments_panel(
     unsaved: bool,
     save_first: Callable[[], Awaitable[bool]],
     on_changed: Callable[[], Awaitable[None]],
+    policy: Mapping[str, Any],
 ):
+    """`policy`: the API's `attachmentPolicy` (the size and formats it accepts), announced on the upload form."""
     client = use_client()
     notice, set_notice = use_state(None)
     history_open, set_history_open = use_state(False)
@@ -194,8 +183,8 @@ def attachments_panel(
                     "Fichier à joindre",
                     html.span(
                         {"className": "fr-hint-text"},
-                        "20 Mo au plus. Formats acceptés : PDF, images (PNG, JPEG, TIFF), Word, Excel, "
-                        "OpenDocument. Le type est vérifié d'après le contenu du fichier.",
+                        f"{policy['maxLabel']} au plus. Formats acceptés : {', '.join(policy['formats'])}. "
+                        "Le type est vérifié d'après le contenu du fichier.",
                     ),
                 ),
                 html.input(
@@ -204,7 +193,7 @@ def attachments_panel(
                         "type": "file",
                         "id": "piece-jointe-fichier",
                         "name": "file",
-                        "accept": ACCEPT,
+                        "accept": ",".join(f".{ext}" for ext in policy["extensions"]),
                     }
                 ),
             ),

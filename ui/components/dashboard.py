@@ -19,12 +19,13 @@ from ui.components.deadline import deadline_cell
 from ui.components.feedback import alert, error_alert, loading
 from ui.components.forms import Choice, checkbox_group, select_input, text_input, use_form_values
 from ui.components.layout import actionable_operators
+from ui.components.screen_reader import sr_only
 from ui.components.status import status_badge
+from ui.components.tables import data_table
 from ui.components.tabs import Tab, tabs
 from ui.dossier_form import dossier_href
 
 PAGE_SIZE = 20
-MAX_PAGE = 100  # the API's bound for `first`
 LOADING = object()
 ANNOUNCEMENT_ID = "tableau-annonce"
 
@@ -95,10 +96,6 @@ def _panel_id(code: str) -> str:
     return f"tableau-{code}"
 
 
-def _sr(text: str):
-    return html.span({"className": "fr-sr-only"}, text)
-
-
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
@@ -106,7 +103,7 @@ def _plural(count: int, one: str, many: str) -> str:
 def _count_badge(count: int | None):
     if count is None:
         return None
-    return [str(count), _sr(" " + ("dossier" if count == 1 else "dossiers"))]
+    return [str(count), sr_only(" " + ("dossier" if count == 1 else "dossiers"))]
 
 
 def _updated(dossier: Mapping[str, Any]):
@@ -125,41 +122,33 @@ def _operator(operator: Mapping[str, Any]):
     ]
 
 
-def rows_table(caption: str, headers: Sequence[str], rows: Sequence[tuple[str, Sequence[Any]]]):
-    """A DSFR table whose rows become cards on a narrow screen (each cell then shows its column's name)."""
-    if not rows:
-        return html.div(
-            {"id": "tableau-dossiers"},
-            html.p({"className": "fr-sr-only"}, caption),
-            html.p({"className": "portal-empty"}, "Aucun dossier ne correspond à ces critères."),
-        )
-    return html.div(
-        {"className": "fr-table fr-table--no-caption portal-stack", "id": "tableau-dossiers"},
-        html.div(
-            {"className": "fr-table__wrapper"},
-            html.div(
-                {"className": "fr-table__container"},
-                html.div(
-                    {"className": "fr-table__content"},
-                    html.table(
-                        html.caption(caption),
-                        html.thead(html.tr([html.th({"scope": "col", "key": h}, h) for h in headers])),
-                        html.tbody(
-                            [
-                                html.tr(
-                                    {"key": key, "data-row-key": key},
-                                    [
-                                        html.td({"key": str(index), "data-label": headers[index]}, cell)
-                                        for index, cell in enumerate(cells)
-                                    ],
-                                )
-                                for key, cells in rows
-                            ]
-                        ),
-                    ),
-                ),
-            ),
-        ),
+CRITERIA_EMPTY = "Aucun dossier ne correspond à ces critères."
+
+
+def empty_message(filtered: bool, bucket: str, officer: bool) -> str:
+    """What an empty list says: the criteria when some are set, otherwise that there is no dossier (yet) here."""
+    if filtered:
+        return CRITERIA_EMPTY
+    if bucket == "ALL":
+        return "Votre bureau n'a encore aucun dossier." if officer else "Vous n'avez encore aucun dossier."
+    return "Aucun dossier dans cet onglet pour le moment."
+
+
+def rows_table(
+    caption: str,
+    headers: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[Any]]],
+    empty: str = CRITERIA_EMPTY,
+):
+    """The dossiers' table, whose rows become cards on a narrow screen (each cell then shows its column's name)."""
+    return data_table(
+        "tableau-dossiers",
+        caption,
+        headers,
+        rows,
+        empty=empty,
+        multiline=False,
+        stacked=True,
     )
 
 
@@ -189,7 +178,7 @@ def take_button(dossier: Mapping[str, Any], on_taken):
             **({"aria-busy": "true"} if busy else {}),
         },
         "Prise en charge…" if busy else "Prendre en charge",
-        _sr(f" le dossier {dossier['reference']}"),
+        sr_only(f" le dossier {dossier['reference']}"),
     )
 
 
@@ -255,7 +244,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
 
     @use_async_effect(dependencies=[bucket, statuses, procedure, taken_filter, operator, search, sort, refresh])
     async def load():
-        asked = variables(min(MAX_PAGE, max(PAGE_SIZE, wanted.current)))
+        asked = variables(max(PAGE_SIZE, wanted.current))  # the API bounds `first` (limits.pageMaxSize)
         try:
             # `counts` apply every filter but the ticked statuses: the tabs count every status of their bucket.
             data = (await client.execute("Dashboard", asked))["dashboard"]
@@ -478,7 +467,14 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
                 _plural(page["totalCount"], "dossier", "dossiers")
                 + (f", dont {len(page['items'])} affichés" if page["hasNextPage"] else ""),
             ),
-            rows_table(f"{active.label} : dossiers", headers, rows(page["items"])),
+            rows_table(
+                f"{active.label} : dossiers",
+                headers,
+                rows(page["items"]),
+                empty=empty_message(
+                    bool(statuses or procedure or operator or search or taken_filter != "ALL"), bucket, officer
+                ),
+            ),
             html.button(
                 {
                     "type": "button",

@@ -19,23 +19,17 @@ from ui import formatting
 from ui.components.forms import event_value
 from ui.dossier_form import (
     NO,
-    STORAGE_PLACE_KEYS,
     YES,
     choice_id,
     empty_place,
     field_id,
+    part_names,
     place_field_id,
 )
 
-PLACE_LABELS = {
-    "name": "Nom",
-    "country": "Pays",
-    "address": "Adresse",
-    "phone": "Téléphone",
-    "fax": "Fax",
-    "email": "Courriel",
-}
-PLACE_REQUIRED = ("name", "country", "address")
+# The keyboard a storage place's telephone numbers want (the parts themselves, their labels and which are mandatory
+# are the API's FormField.parts).
+TEL_PARTS = {"phone", "fax"}
 KIND_HINTS = {
     "INTEGER": "Nombre entier.",
     "DECIMAL": "Nombre, avec une virgule pour les décimales.",
@@ -302,9 +296,12 @@ def _choice_group(
 # --- storage places (customs warehouse) ---------------------------------------------------------------------------
 
 
-def _place_input(index: int, key: str, place: Mapping[str, Any], update, error: str | None, countries):
+def _place_input(
+    index: int, part: Mapping[str, Any], place: Mapping[str, Any], update, error: str | None, countries
+):
+    key = part["path"]
     id = place_field_id(index, key)
-    label = [PLACE_LABELS[key], required_mark() if key in PLACE_REQUIRED else ""]
+    label = [part["label"], required_mark() if part["mandatory"] else ""]
     common = {
         "id": id,
         "name": id,
@@ -312,9 +309,9 @@ def _place_input(index: int, key: str, place: Mapping[str, Any], update, error: 
         "onChange": lambda event: update(index, key, event_value(event)),
         "aria-describedby": f"{id}-messages",
         **({"aria-invalid": "true"} if error else {}),
-        **({"aria-required": "true"} if key in PLACE_REQUIRED else {}),
+        **({"aria-required": "true"} if part["mandatory"] else {}),
     }
-    if key == "country":
+    if part["kind"] == "CODE":  # the countries, the one code list of a place
         options = [html.option({"key": "", "value": "", "disabled": True}, "Sélectionnez un pays")] + [
             html.option({"key": e["code"], "value": e["code"]}, e["label"]) for e in _entries(countries)
         ]
@@ -323,12 +320,12 @@ def _place_input(index: int, key: str, place: Mapping[str, Any], update, error: 
         )
         group = "fr-select-group"
     else:
-        kind = {"email": "email", "phone": "tel", "fax": "tel"}.get(key, "text")
+        kind = "email" if part["kind"] == "EMAIL" else "tel" if key in TEL_PARTS else "text"
         control = html.input(
             {
                 "className": "fr-input" + (" fr-input--error" if error else ""),
                 "type": kind,
-                "maxLength": 255,
+                "maxLength": part["maxLength"],
                 **common,
             }
         )
@@ -351,8 +348,11 @@ def storage_places(
     bubble: Any,
     help: Any,
 ):
-    """A repeatable sub-form: one fieldset per storage place (nom, pays, adresse, téléphone, fax, courriel)."""
+    """A repeatable sub-form: one fieldset per storage place, one input per part the API names (nom, pays, adresse,
+    téléphone, fax, courriel)."""
     path = field["path"]
+    parts = field.get("parts") or ()
+    names = part_names(field)
     id = field_id(path)
 
     # Each change starts from the store's current places and names a place by its key, not by its position in
@@ -369,7 +369,7 @@ def storage_places(
         def appended(current):
             current = current or []
             next_key = max((p.get("_key", 0) for p in current), default=-1) + 1
-            return [*current, empty_place(next_key)]
+            return [*current, empty_place(next_key, names)]
 
         change(appended)
 
@@ -393,8 +393,10 @@ def storage_places(
             html.div(
                 {"className": "fr-grid-row fr-grid-row--gutters fr-fieldset__element"},
                 [
-                    _place_input(index, key, place, update, errors.get(f"{path}.{index}.{key}"), countries)
-                    for key in STORAGE_PLACE_KEYS
+                    _place_input(
+                        index, part, place, update, errors.get(f"{path}.{index}.{part['path']}"), countries
+                    )
+                    for part in parts
                 ],
             ),
             html.div(
@@ -464,12 +466,12 @@ def answer_text(field: Mapping[str, Any], value: Any, code_list: Mapping[str, An
                     {"key": str(index)},
                     ", ".join(
                         (
-                            country_labels.get(place.get(key) or "", place.get(key))
-                            if key == "country"
-                            else place[key]
+                            country_labels.get(place[part["path"]], place[part["path"]])
+                            if part["kind"] == "CODE"  # the countries, the one code list of a place
+                            else place[part["path"]]
                         )
-                        for key in STORAGE_PLACE_KEYS
-                        if place.get(key)
+                        for part in field.get("parts") or ()
+                        if place.get(part["path"])
                     ),
                 )
                 for index, place in enumerate(value)

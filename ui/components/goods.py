@@ -1,8 +1,9 @@
 """The goods of a dossier (« Marchandises et produits »): one table per kind of line the procedure has (goods to place,
 processed products, replacement products) with code NC, désignation, quantité, unité, valeur; a form to add a line,
-« Modifier » (the row becomes a form), « Supprimer » (after confirmation). What « Contrôler » requires of a line carries
-the red asterisk, and the hint of the CN code says when 4 digits are admitted. The API's refusals show next to their
-field; the problems of « Contrôler » next to the cell they concern."""
+« Modifier » (the row becomes a form), « Supprimer » (after confirmation). A line's values are the fields the API's
+form model gives its kind (`goodsKinds.fields`): their labels, hints (when 4 digits of a CN code are admitted) and
+which are mandatory (the red asterisk). The API's refusals show next to their field; the problems of « Contrôler »
+next to the cell they concern."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from ui.components.forms import (
     text_input,
     use_form_values,
 )
-from ui.dossier_form import goods_row_id, goods_table_id, node_number
+from ui.components.tables import Row, data_table
+from ui.dossier_form import GOODS_AGGREGATES, goods_row_id, goods_table_id, node_number
 
 # Titles of the tables, by kind of line (the API's kind labels are singular).
 GOODS_TITLES = {
@@ -33,28 +35,13 @@ GOODS_TITLES = {
     "PROCESSED": "Produits transformés",
     "REPLACEMENT": "Produits de remplacement",
 }
-AGGREGATE_PATHS = {"GOODS": "goods.lines", "PROCESSED": "goods.processed", "REPLACEMENT": "goods.replacement"}
-COLUMNS = [
-    ("cnCode", "Code NC"),
-    ("description", "Désignation"),
-    ("quantity", "Quantité"),
-    ("unit", "Unité"),
-    ("value", "Valeur (€)"),
-]
-BLANK = {"cnCode": "", "description": "", "quantity": "", "unit": "", "value": ""}
-REQUIRED = {"cnCode", "description", "quantity", "unit"}  # and the value of a line of goods to place
-# The 4-digit HS heading is admitted for the goods and processed products of processing procedures, never for a
-# replacement product (the API's rules say so at « Contrôler »; the hint says it before).
-CN_HINT_PROCESSING = "8 chiffres (les 4 chiffres de la position SH sont admis en perfectionnement)."
-CN_HINT = "8 chiffres."
+# Where « Contrôler » reports a table as a whole (« add at least one… »), by kind.
+AGGREGATE_PATHS = {kind: path for path, kind in GOODS_AGGREGATES.items()}
 
 
-def required_keys(kind: str) -> set[str]:
-    return REQUIRED | {"value"} if kind == "GOODS" else REQUIRED
-
-
-def cn_hint(kind: str, processing: bool) -> str:
-    return CN_HINT_PROCESSING if processing and kind != "REPLACEMENT" else CN_HINT
+def blank(fields: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """A line's values, all empty: one per field of its kind (cnCode, description, quantity, unit, value)."""
+    return {field["path"]: "" for field in fields}
 
 
 def _sr(text: str):
@@ -79,13 +66,13 @@ def goods_line_form(
     submit_label: str,
     on_cancel: Callable[[], None] | None = None,
     reset_after: bool = False,
-    kind: str = "GOODS",
-    processing: bool = False,
+    fields: Sequence[Mapping[str, Any]] = (),
 ):
-    """The five values of a line; `submit` answers the API's refusal (None when accepted). What « Contrôler »
-    requires of a line of `kind` carries the red asterisk."""
-    required = required_keys(kind)
-    form = use_form_values(**{key: initial.get(key) or "" for key in BLANK})
+    """The values of a line, one per field of its kind (`fields`, the API's); `submit` answers the API's refusal
+    (None when accepted). What « Contrôler » requires carries the red asterisk."""
+    required = {field["path"] for field in fields if field["mandatory"]}
+    empty = blank(fields)
+    form = use_form_values(**{key: initial.get(key) or "" for key in empty})
     errors, set_errors = use_state(NO_ERRORS)
     busy, set_busy = use_state(False)
 
@@ -99,7 +86,7 @@ def goods_line_form(
             return
         set_errors(NO_ERRORS)
         if reset_after:
-            form.update(**BLANK)
+            form.update(**empty)
 
     def label(key: str, text: str) -> list[Any]:
         return [text, required_mark() if key in required else ""]
@@ -107,16 +94,33 @@ def goods_line_form(
     def mandatory(key: str) -> dict[str, str]:
         return {"aria-required": "true"} if key in required else {}
 
-    def field(key: str, text: str, **attributes: Any):
+    def field(spec: Mapping[str, Any]):
+        key = spec["path"]
+        if spec["kind"] == "CODE":  # the unit, from the units code list
+            return html.div(
+                {"className": "fr-col-12 fr-col-md-6 fr-col-lg-4", "key": key},
+                select_input(
+                    f"{prefix}-{key}",
+                    label(key, spec["label"]),
+                    form[key],
+                    [(u["code"], u["label"]) for u in units],
+                    form.setter(key),
+                    error=errors.get(key),
+                    placeholder="Choisissez une unité",
+                    attributes=mandatory(key),
+                ),
+            )
+        keyboard = {"DECIMAL": "decimal"}.get(spec["kind"]) or ("numeric" if spec.get("pattern") else None)
         return html.div(
             {"className": "fr-col-12 fr-col-md-6 fr-col-lg-4", "key": key},
             text_input(
                 f"{prefix}-{key}",
-                label(key, text),
+                label(key, spec["label"]),
                 form[key],
                 form.setter(key),
                 error=errors.get(key),
-                **attributes,
+                hint=spec.get("hint"),
+                **({"inputMode": keyboard} if keyboard else {}),
                 **mandatory(key),
             ),
         )
@@ -127,23 +131,7 @@ def goods_line_form(
         form_error_alert(errors, f"{prefix}-erreurs"),
         html.div(
             {"className": "fr-grid-row fr-grid-row--gutters"},
-            field("cnCode", "Code NC", hint=cn_hint(kind, processing), inputMode="numeric"),
-            field("description", "Désignation", hint="La plus détaillée possible."),
-            field("quantity", "Quantité", hint="Nombre, jusqu'à 3 décimales.", inputMode="decimal"),
-            html.div(
-                {"className": "fr-col-12 fr-col-md-6 fr-col-lg-4", "key": "unit"},
-                select_input(
-                    f"{prefix}-unit",
-                    label("unit", "Unité"),
-                    form["unit"],
-                    [(u["code"], u["label"]) for u in units],
-                    form.setter("unit"),
-                    error=errors.get("unit"),
-                    placeholder="Choisissez une unité",
-                    attributes=mandatory("unit"),
-                ),
-            ),
-            field("value", "Valeur (€)", hint="En euros, 2 décimales au plus.", inputMode="decimal"),
+            [field(spec) for spec in fields],
         ),
         html.ul(
             {"className": "fr-btns-group fr-btns-group--inline fr-btns-group--sm"},
@@ -170,18 +158,20 @@ def goods_table(
     problems: Mapping[str, str],
     editable: bool,
     on_changed: Callable[[str], Awaitable[None]],
-    processing: bool = False,
+    fields: Sequence[Mapping[str, Any]] = (),
 ):
-    """`processing`: the procedure has processed products (4-digit HS headings admitted, except for replacements)."""
+    """`fields`: the values of a line of `kind`, as the API's form model gives them (labels, hints, mandatory)."""
     client = use_client()
     editing, set_editing = use_state(None)
     notice, set_notice = use_state(None)
     title = GOODS_TITLES.get(kind, kind_label)
     table_id = goods_table_id(kind)
     unit_labels = {u["code"]: u["label"] for u in units}
+    columns = [(field["path"], field["label"]) for field in fields]
+    empty = blank(fields)
 
     def values_input(values: Mapping[str, str]) -> dict[str, str]:
-        return {key: (values.get(key) or "").strip() for key in BLANK}
+        return {key: (values.get(key) or "").strip() for key in empty}
 
     async def add(values: dict[str, str]) -> FormErrors | None:
         try:
@@ -234,59 +224,56 @@ def goods_table(
         problem = problems.get(f"{path}.{key}")
         if key == "cnCode" and problems.get(path):
             problem = " ".join(p for p in (problems.get(path), problem) if p)
-        return html.td(
-            {"key": key},
-            shown or html.span({"className": "portal-empty"}, "—"),
+        return [
+            shown or html.span({"key": "vide", "className": "portal-empty"}, "—"),
             html.p(
-                {"className": "fr-message fr-message--error", "id": f"{goods_row_id(number)}-{key}-erreur"},
+                {
+                    "key": "erreur",
+                    "className": "fr-message fr-message--error",
+                    "id": f"{goods_row_id(number)}-{key}-erreur",
+                },
                 problem,
             )
             if problem
             else "",
-        )
+        ]
 
     def actions(line: Mapping[str, Any]):
         name = _line_name(line)
-        return html.td(
-            {"key": "actions"},
-            html.ul(
-                {"className": "fr-btns-group fr-btns-group--inline fr-btns-group--sm"},
-                html.li(
-                    html.button(
-                        {
-                            "type": "button",
-                            "className": "fr-btn fr-btn--secondary fr-btn--sm",
-                            "onClick": lambda event: set_editing(line["id"]),
-                        },
-                        "Modifier",
-                        _sr(f" la ligne « {name} »"),
-                    )
-                ),
-                html.li(
-                    confirm_action(
-                        ["Supprimer", _sr(f" la ligne « {name} »")],
-                        f"Supprimer la ligne « {name} » ?",
-                        remove(line),
-                        confirm_label="Confirmer la suppression",
-                        key=f"supprimer-{line['id']}",
-                    )
-                ),
+        return html.ul(
+            {"className": "fr-btns-group fr-btns-group--inline fr-btns-group--sm"},
+            html.li(
+                html.button(
+                    {
+                        "type": "button",
+                        "className": "fr-btn fr-btn--secondary fr-btn--sm",
+                        "onClick": lambda event: set_editing(line["id"]),
+                    },
+                    "Modifier",
+                    _sr(f" la ligne « {name} »"),
+                )
+            ),
+            html.li(
+                confirm_action(
+                    ["Supprimer", _sr(f" la ligne « {name} »")],
+                    f"Supprimer la ligne « {name} » ?",
+                    remove(line),
+                    confirm_label="Confirmer la suppression",
+                    key=f"supprimer-{line['id']}",
+                )
             ),
         )
 
-    def row(line: Mapping[str, Any]):
+    def row(line: Mapping[str, Any]) -> Row:
         number = line_number(line)
-        return html.tr(
-            {
-                "key": line["id"],
-                "id": goods_row_id(number),
-                "tabIndex": -1,
-                "data-line": number,
-                **({"className": "portal-row--editing"} if editing == line["id"] else {}),
-            },
-            [cell(line, key) for key, _ in COLUMNS],
-            actions(line) if editable else "",
-        )
+        cells = [cell(line, key) for key, _ in columns] + ([actions(line)] if editable else [])
+        attributes = {
+            "id": goods_row_id(number),
+            "tabIndex": -1,
+            "data-line": number,
+            **({"className": "portal-row--editing"} if editing == line["id"] else {}),
+        }
+        return Row(line["id"], cells, attributes)
 
     edited = next((line for line in lines if line["id"] == editing), None) if editable else None
     edit_form = (
@@ -295,13 +282,12 @@ def goods_table(
             goods_line_form(
                 f"modifier-{line_number(edited)}",
                 f"Modifier la ligne « {_line_name(edited)} »",
-                {key: edited.get(key) or "" for key in BLANK},
+                {key: edited.get(key) or "" for key in empty},
                 units,
                 update(edited),
                 "Enregistrer la ligne",
                 on_cancel=lambda: set_editing(None),
-                kind=kind,
-                processing=processing,
+                fields=fields,
                 key=f"form-{edited['id']}",
             ),
             focus_script(
@@ -313,28 +299,16 @@ def goods_table(
         else ""
     )
 
-    headers = [label for _, label in COLUMNS] + (["Actions"] if editable else [])
+    headers = [label for _, label in columns] + (["Actions"] if editable else [])
     aggregate = problems.get(AGGREGATE_PATHS.get(kind, ""))
-    table = (
-        html.div(
-            {"className": "fr-table fr-table--no-caption fr-mb-2w"},
-            html.div(
-                {"className": "fr-table__wrapper"},
-                html.div(
-                    {"className": "fr-table__container"},
-                    html.div(
-                        {"className": "fr-table__content"},
-                        html.table(
-                            html.caption(title),
-                            html.thead(html.tr([html.th({"scope": "col", "key": h}, h) for h in headers])),
-                            html.tbody([row(line) for line in lines]),
-                        ),
-                    ),
-                ),
-            ),
-        )
-        if lines
-        else html.p({"className": "portal-empty"}, "Aucune ligne pour l'instant.")
+    table = data_table(
+        None,
+        title,
+        headers,
+        [row(line) for line in lines],
+        empty="Aucune ligne pour l'instant.",
+        multiline=False,
+        class_name="fr-mb-2w",
     )
     return html.section(
         {"className": "fr-mb-4w portal-goods", "aria-labelledby": table_id, "data-kind": kind},
@@ -359,13 +333,12 @@ def goods_table(
         goods_line_form(
             f"ajouter-{kind}",
             f"Ajouter : {kind_label.lower()}",
-            BLANK,
+            empty,
             units,
             add,
             "Ajouter la ligne",
             reset_after=True,
-            kind=kind,
-            processing=processing,
+            fields=fields,
             key=f"ajouter-{kind}",
         )
         if editable
@@ -382,7 +355,6 @@ def goods_section(
     editable: bool,
     on_changed: Callable[[str], Awaitable[None]],
 ):
-    processing = any(kind["code"] == "PROCESSED" for kind in kinds)
     return html.div(
         {"className": "portal-goods-section"},
         [
@@ -395,7 +367,7 @@ def goods_section(
                 problems,
                 editable,
                 on_changed,
-                processing,
+                kind["fields"],
                 key=kind["code"],
             )
             for kind in kinds

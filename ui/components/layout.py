@@ -31,9 +31,8 @@ def actionable_operators(me: dict[str, Any] | None) -> list[dict[str, Any]]:
 
 
 def _operator_tools(me: dict[str, Any], suffix: str) -> list[Any]:
-    """For a professional: the operator they act for and, when they have several, the way to change it."""
-    if me.get("kind") != "PROFESSIONAL":
-        return []
+    """The operator one acts for and, with several to choose from, the way to change it (`me` lists operators
+    only for an account that may act for one: a professional)."""
     acting = me.get("actingOperator")
     several = len(actionable_operators(me)) > 1
     items = []

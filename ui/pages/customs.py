@@ -16,17 +16,24 @@ from ui.components.feedback import error_alert, login_invitation
 PATH = "/douane"
 TITLE = "Espace agent des douanes"
 CUSTOMS_OFFICER = "CUSTOMS_OFFICER"
+WORKSPACE = "ESPACE_DOUANE"  # the tele-service's code in `me.teleservices`
 
 
 def is_officer(me: dict[str, Any] | None) -> bool:
+    """A customs officer's account (the dossier page shows them the customs side)."""
     return bool(me) and me.get("kind") == CUSTOMS_OFFICER
+
+
+def opens_workspace(me: dict[str, Any]) -> bool:
+    """Whether the API lists the customs workspace among this account's tele-services (who may is the domain's)."""
+    return any(service["code"] == WORKSPACE for service in me.get("teleservices") or [])
 
 
 @component
 def customs_page(me: dict[str, Any] | None):
     if me is None:
         return html.div(html.h1(TITLE), login_invitation(PATH, "l'espace agent des douanes"))
-    if not is_officer(me):
+    if not opens_workspace(me):
         return html.div(
             html.h1(TITLE),
             error_alert(

@@ -6,6 +6,8 @@ from typing import Any
 
 from reactpy import component, html
 
+from ui import formatting
+
 
 @component
 def welcome():
@@ -48,7 +50,7 @@ def my_teleservices(me: dict[str, Any]):
             {"className": "fr-text--lead"},
             "Compte ",
             html.strong({"id": "type-de-compte"}, me["kindLabel"]),
-            f" — SIRET {me['siret']}" if me.get("siret") else "",
+            f" — SIRET {formatting.siret(me['siret'])}" if me.get("siret") else "",
             f" — bureau {me['customsOffice']}" if me.get("customsOffice") else "",
         ),
         html.h2("Mes téléservices"),

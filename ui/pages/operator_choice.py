@@ -24,7 +24,6 @@ from ui.components.layout import actionable_operators
 
 PATH = "/operateur"
 TITLE = "Choisir l'opérateur représenté"
-SCOPES = {"FULL": "mandat de représentation totale", "PARTIAL": "mandat de représentation partielle"}
 
 
 def _choice(entry: dict[str, Any]) -> Choice:
@@ -34,8 +33,8 @@ def _choice(entry: dict[str, Any]) -> Choice:
         f"SIREN {formatting.siren(operator['siren'])}",
         entry["viaLabel"],
     ]
-    if entry.get("scope"):
-        details.append(SCOPES.get(entry["scope"], entry["scope"]))
+    if entry.get("scopeLabel"):
+        details.append(entry["scopeLabel"])
     details.append(f"droit : {entry['rightLabel']}")
     if entry.get("isActing"):
         details.append("opérateur actuel")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from reactpy import component, event, html, use_async_effect, use_scope, use_state
+from reactpy import component, html, use_async_effect, use_scope, use_state
 
 from ui import formatting
 from ui.client import GraphQLClientError, use_client
 from ui.components.access import LOADING, TERMS_NOT_ACCEPTED, terms_screen
-from ui.components.feedback import alert, error_alert, loading, login_invitation
+from ui.components.feedback import error_alert, loading, login_invitation
 from ui.components.forms import (
     NO_ERRORS,
     FormErrors,
@@ -23,15 +23,12 @@ from ui.components.forms import (
     use_form_values,
 )
 from ui.components.layout import actionable_operators
+from ui.components.screen_reader import sr_only
+from ui.components.submission import use_form_submit, use_row_action
 from ui.components.tables import data_table
 
 PATH = "/jetons"
 TITLE = "Mes jetons d'accès API"
-DEFAULT_DAYS = "90"
-
-
-def _sr(text: str):
-    return html.span({"className": "fr-sr-only"}, text)
 
 
 def _status(token: dict[str, Any]):
@@ -87,8 +84,16 @@ def new_token_box(created: dict[str, Any], origin: str):
 
 
 @component
-def token_form(me: dict[str, Any], on_created: Callable[[dict[str, Any]], None], on_terms: Callable[[], None]):
+def token_form(
+    me: dict[str, Any],
+    right_labels: Mapping[str, str],
+    on_created: Callable[[dict[str, Any]], None],
+    on_terms: Callable[[], None],
+    limits: Mapping[str, int],
+):
+    """The token's bounds (duration, name length) are the API's `limits`, announced here as it applies them."""
     client = use_client()
+    default_days = str(limits["tokenDefaultDays"])
     entries = actionable_operators(me)
     professional = me.get("kind") == "PROFESSIONAL"
     acting = (me.get("actingOperator") or {}).get("id")
@@ -97,47 +102,44 @@ def token_form(me: dict[str, Any], on_created: Callable[[dict[str, Any]], None],
         if any(e["operator"]["id"] == acting for e in entries)
         else (entries[0]["operator"]["id"] if entries else "")
     )
-    form = use_form_values(name="", operator_id=default_operator, right="CONSULT", days=DEFAULT_DAYS)
-    errors, set_errors = use_state(NO_ERRORS)
-    busy, set_busy = use_state(False)
-
-    # What a token may receive on each operator is the API's answer (grantableRights: at most one's own right).
+    # What a token may receive on each operator is the API's answer (grantableRights: at most one's own right,
+    # from the least): a new choice of operator keeps the right when it may, else starts from the least.
     grantable = {entry["operator"]["id"]: entry.get("grantableRights") or [] for entry in entries}
+
+    def least(operator_id: str) -> str:
+        return next(iter(grantable.get(operator_id, [])), "")
+
+    form = use_form_values(name="", operator_id=default_operator, right=least(default_operator), days=default_days)
     allowed = grantable.get(form["operator_id"], [])
 
     def choose_operator(value: str) -> None:
         if form.latest()["right"] in grantable.get(value, []):
             form.update(operator_id=value)
         else:
-            form.update(operator_id=value, right="CONSULT")
+            form.update(operator_id=value, right=least(value))
 
-    @event(prevent_default=True)
-    async def submit(event):
-        values = form.latest()
+    def check(values: dict[str, Any]) -> FormErrors:
         # Only what the request needs to be built; every rule (name, operator, right, duration) is the API's.
         if not values["days"].strip().isdigit():
-            set_errors(
-                FormErrors.of("Indiquez la durée de validité en jours (un nombre entier).", "expiresInDays")
-            )
-            return
-        set_busy(True)
+            return FormErrors.of("Indiquez la durée de validité en jours (un nombre entier).", "expiresInDays")
+        return NO_ERRORS
+
+    async def send(values: dict[str, Any]) -> None:
         variables = {"name": values["name"].strip(), "expiresInDays": int(values["days"])}
         if professional:
-            variables.update(operatorId=values["operator_id"] or None, right=values["right"])
-        try:
-            data = await client.execute("CreateApiToken", {"input": variables})
-        except GraphQLClientError as error:
-            set_busy(False)
-            if TERMS_NOT_ACCEPTED in error.codes:
-                on_terms()
-                return
-            set_errors(FormErrors.from_error(error))
-            return
-        set_busy(False)
-        set_errors(NO_ERRORS)
-        form.update(name="", days=DEFAULT_DAYS)
+            variables.update(operatorId=values["operator_id"] or None, right=values["right"] or None)
+        data = await client.execute("CreateApiToken", {"input": variables})
+        form.update(name="", days=default_days)
         payload = data["createApiToken"]
         on_created({"name": payload["apiToken"]["name"], "token": payload["token"]})
+
+    def refused(error: GraphQLClientError) -> bool:
+        if TERMS_NOT_ACCEPTED in error.codes:
+            on_terms()
+            return True
+        return False
+
+    submit = use_form_submit(form, send, check=check, refused=refused)
 
     operator_fields = []
     if professional:
@@ -154,7 +156,7 @@ def token_form(me: dict[str, Any], on_created: Callable[[dict[str, Any]], None],
                     for e in entries
                 ],
                 choose_operator,
-                error=errors.get("operatorId"),
+                error=submit.error("operatorId"),
                 hint="Le jeton ne pourra agir que pour cet opérateur.",
                 placeholder=None if entries else "Aucun opérateur",
                 required=True,
@@ -163,9 +165,9 @@ def token_form(me: dict[str, Any], on_created: Callable[[dict[str, Any]], None],
                 "jeton-droit",
                 "Droit du jeton",
                 form["right"],
-                [(key, formatting.RIGHT_LABELS[key]) for key in allowed],
+                [(key, right_labels.get(key, key)) for key in allowed],
                 form.setter("right"),
-                error=errors.get("right"),
+                error=submit.error("right"),
                 hint="Au plus votre propre droit sur l'opérateur ; il baisse si votre droit baisse.",
                 placeholder=None,
                 required=True,
@@ -174,10 +176,10 @@ def token_form(me: dict[str, Any], on_created: Callable[[dict[str, Any]], None],
     return html.section(
         {"aria-labelledby": "creer-jeton-titre", "className": "fr-mb-6w"},
         html.h2({"id": "creer-jeton-titre"}, "Créer un jeton"),
-        form_error_alert(errors, "jeton-erreurs"),
+        form_error_alert(submit.errors, "jeton-erreurs"),
         html.form(
             {
-                "onSubmit": submit,
+                "onSubmit": submit.on_submit,
                 "noValidate": True,
                 "aria-labelledby": "creer-jeton-titre",
                 "className": "portal-form",
@@ -187,11 +189,11 @@ def token_form(me: dict[str, Any], on_created: Callable[[dict[str, Any]], None],
                 "Nom du jeton",
                 form["name"],
                 form.setter("name"),
-                error=errors.get("name"),
+                error=submit.error("name"),
                 hint="Par exemple le logiciel ou l'application qui l'utilisera.",
                 required=True,
                 autoComplete="off",
-                maxLength=120,
+                maxLength=limits["tokenNameMaxLength"],
             ),
             *operator_fields,
             text_input(
@@ -199,35 +201,30 @@ def token_form(me: dict[str, Any], on_created: Callable[[dict[str, Any]], None],
                 "Durée de validité (en jours)",
                 form["days"],
                 form.setter("days"),
-                error=errors.get("expiresInDays"),
-                hint="De 1 à 366 jours.",
+                error=submit.error("expiresInDays"),
+                hint=f"De {limits['tokenMinDays']} à {limits['tokenMaxDays']} jours.",
                 type="number",
                 required=True,
-                min=1,
-                max=366,
+                min=limits["tokenMinDays"],
+                max=limits["tokenMaxDays"],
                 inputMode="numeric",
             ),
-            submit_button("Créer le jeton", busy),
+            submit_button("Créer le jeton", submit.busy),
         ),
     )
 
 
 @component
 def tokens_list(tokens: list[dict[str, Any]], reload: Callable[[], None]):
-    client = use_client()
-    notice, set_notice = use_state(None)
+    action = use_row_action()
 
     def revoke(token: dict[str, Any]):
-        async def run() -> None:
-            try:
-                await client.execute("RevokeApiToken", {"id": token["id"]})
-            except GraphQLClientError as error:
-                set_notice(("error", " ".join(error.messages)))
-                return
-            set_notice(("success", f"Jeton « {token['name']} » révoqué : il ne permet plus d'accéder à l'API."))
-            reload()
-
-        return run
+        return lambda: action.run(
+            "RevokeApiToken",
+            {"id": token["id"]},
+            f"Jeton « {token['name']} » révoqué : il ne permet plus d'accéder à l'API.",
+            reload,
+        )
 
     rows = [
         (
@@ -242,7 +239,7 @@ def tokens_list(tokens: list[dict[str, Any]], reload: Callable[[], None]):
                 formatting.date_time(token["lastUsedAt"]) or "jamais",
                 _status(token),
                 confirm_action(
-                    ["Révoquer", _sr(f" le jeton {token['name']}")],
+                    ["Révoquer", sr_only(f" le jeton {token['name']}")],
                     f"Révoquer le jeton « {token['name']} » ? Les logiciels qui l'utilisent n'auront plus accès.",
                     revoke(token),
                     confirm_label="Confirmer la révocation",
@@ -257,7 +254,7 @@ def tokens_list(tokens: list[dict[str, Any]], reload: Callable[[], None]):
     return html.section(
         {"aria-labelledby": "liste-jetons-titre", "className": "fr-mb-6w"},
         html.h2({"id": "liste-jetons-titre"}, "Mes jetons"),
-        alert(notice[0], notice[1], id="jetons-message") if notice else "",
+        action.alert("jetons-message"),
         data_table(
             "table-jetons",
             "Jetons d'accès API",
@@ -282,7 +279,7 @@ def tokens_list(tokens: list[dict[str, Any]], reload: Callable[[], None]):
 def tokens_page(me: dict[str, Any] | None, reload_me: Callable[[], None]):
     client = use_client()
     scope = use_scope()
-    tokens, set_tokens = use_state(LOADING)
+    loaded, set_loaded = use_state(LOADING)  # the tokens and the rights' labels
     error, set_error = use_state(None)
     version, set_version = use_state(0)
     created, set_created = use_state(None)
@@ -299,7 +296,7 @@ def tokens_page(me: dict[str, Any] | None, reload_me: Callable[[], None]):
             set_error(exc.messages)
             return
         set_error(None)
-        set_tokens(data["apiTokens"])
+        set_loaded(data)
 
     def reload() -> None:
         set_version(lambda n: n + 1)
@@ -327,6 +324,18 @@ def tokens_page(me: dict[str, Any] | None, reload_me: Callable[[], None]):
         html.h1(TITLE),
         intro,
         new_token_box(created, portal_origin(scope)) if created else "",
-        token_form(me, token_created, lambda: set_asking_terms(True)),
-        loading() if tokens is LOADING else tokens_list(tokens, reload),
+        *(
+            [loading()]
+            if loaded is LOADING
+            else [
+                token_form(
+                    me,
+                    {right["value"]: right["label"] for right in loaded["rights"]},
+                    token_created,
+                    lambda: set_asking_terms(True),
+                    loaded["limits"],
+                ),
+                tokens_list(loaded["apiTokens"], reload),
+            ]
+        ),
     )

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from backend.api.context import Info
 from backend.api.dossiers.types import Attachment, Dossier, GoodsLine, Problem, ProcedureCode, _names
 from backend.api.ids import decode_id
-from backend.dossiers import services
+from backend.dossiers import attachments, filing, goods, reading
 from backend.dossiers.storage import FileSystemStorage
 from backend.errors import DomainError
 
@@ -60,9 +60,7 @@ class DossierMutation:
         access = await info.context.access()
         operator = decode_id(operator_id, "Operator", "Opérateur introuvable.") if operator_id else None
         async with info.context.db.session() as session:
-            dossier = await services.create_dossier(
-                session, access, operator_id=operator, procedure=procedure.value
-            )
+            dossier = await filing.create_dossier(session, access, operator_id=operator, procedure=procedure.value)
         return Dossier.build(dossier)
 
     @strawberry.mutation(
@@ -72,7 +70,7 @@ class DossierMutation:
         access = await info.context.access()
         dossier_id = decode_id(id, "Dossier", "Dossier introuvable.")
         async with info.context.db.session() as session:
-            dossier = await services.update_dossier(session, access, dossier_id, version, changes)  # type: ignore[arg-type]
+            dossier = await filing.update_dossier(session, access, dossier_id, version, changes)  # type: ignore[arg-type]
         return Dossier.build(dossier)
 
     @strawberry.mutation(
@@ -84,7 +82,7 @@ class DossierMutation:
         if changes is not None and not isinstance(changes, dict):
             raise DomainError("Les modifications doivent être un objet { chemin: valeur }.", code="INVALID_VALUE")
         async with info.context.db.session() as session:
-            problems = await services.check_dossier(session, access, dossier_id, changes)  # type: ignore[arg-type]
+            problems = await filing.check_dossier(session, access, dossier_id, changes)  # type: ignore[arg-type]
         return CheckResult(problems=[Problem.build(p) for p in problems])
 
     @strawberry.mutation(description="« Valider » : déposer le dossier (droit de dépôt, aucun point à corriger).")
@@ -92,7 +90,7 @@ class DossierMutation:
         access = await info.context.access()
         dossier_id = decode_id(id, "Dossier", "Dossier introuvable.")
         async with info.context.db.session() as session:
-            dossier = await services.submit_dossier(session, access, dossier_id, version)
+            dossier = await filing.submit_dossier(session, access, dossier_id, version)
         return Dossier.build(dossier)
 
     @strawberry.mutation(description="Ajouter une ligne : GOODS (marchandise à placer), PROCESSED ou REPLACEMENT.")
@@ -102,7 +100,7 @@ class DossierMutation:
         access = await info.context.access()
         target = decode_id(dossier_id, "Dossier", "Dossier introuvable.")
         async with info.context.db.session() as session:
-            line = await services.add_goods_line(session, access, target, kind, _goods_values(input))
+            line = await goods.add_goods_line(session, access, target, kind, _goods_values(input))
         return GoodsLine.build(line)
 
     @strawberry.mutation(description="Modifier une ligne de marchandise.")
@@ -110,7 +108,7 @@ class DossierMutation:
         access = await info.context.access()
         line_id = decode_id(id, "GoodsLine", "Ligne de marchandise introuvable.")
         async with info.context.db.session() as session:
-            line = await services.update_goods_line(session, access, line_id, _goods_values(input))
+            line = await goods.update_goods_line(session, access, line_id, _goods_values(input))
         return GoodsLine.build(line)
 
     @strawberry.mutation(description="Supprimer une ligne de marchandise ; renvoie le dossier.")
@@ -118,8 +116,8 @@ class DossierMutation:
         access = await info.context.access()
         line_id = decode_id(id, "GoodsLine", "Ligne de marchandise introuvable.")
         async with info.context.db.session() as session:
-            dossier_id = await services.remove_goods_line(session, access, line_id)
-            dossier = await services.get_dossier(session, access, dossier_id)
+            dossier_id = await goods.remove_goods_line(session, access, line_id)
+            dossier = await reading.get_dossier(session, access, dossier_id)
         return Dossier.build(dossier)
 
     @strawberry.mutation(
@@ -132,7 +130,7 @@ class DossierMutation:
         content = await file.read(settings.attachment_max_bytes + 1)  # type: ignore[attr-defined]
         filename = getattr(file, "filename", None) or "piece-jointe"
         async with info.context.db.session() as session:
-            attachment = await services.add_attachment(
+            attachment = await attachments.add_attachment(
                 session,
                 access,
                 storage_for(info),
@@ -149,7 +147,7 @@ class DossierMutation:
         access = await info.context.access()
         attachment_id = decode_id(id, "Attachment", "Pièce jointe introuvable.")
         async with info.context.db.session() as session:
-            attachment = await services.remove_attachment(session, access, attachment_id)
+            attachment = await attachments.remove_attachment(session, access, attachment_id)
             names = await _names(session, {attachment.uploaded_by_id, attachment.removed_by_id or 0})
         return Attachment.build(attachment, names)
 

@@ -23,10 +23,13 @@ from backend.api.ids import decode_id, encode_id
 from backend.auth.actors import credential_of, refresh_actor, refresh_actors
 from backend.dossiers import dashboards, processing
 from backend.dossiers import models as dm
+from backend.dossiers.history import EventKind
+from backend.dossiers.reading import get_dossier
 from backend.dossiers.workflow import Action
 from backend.errors import DomainError, NotFound, Unauthenticated
 from backend.events import SubscriberDropped, dossier_channel, office_channel, operator_channel
 from backend.identity.policy import Access, access_key, load_access
+from backend.identity.policy.dossiers import followed_dossier_groups
 
 Bucket = strawberry.enum(
     dashboards.Bucket, name="DashboardBucket", description="« à traiter », « en attente » ou tous."
@@ -310,7 +313,7 @@ class ProcessingSubscription:
         self, info: Info, dossier_id: strawberry.ID, after_event_id: strawberry.ID | None = None
     ) -> AsyncGenerator[DossierEvent, None]:
         target = decode_id(dossier_id, "Dossier", "Dossier introuvable.")
-        async for event in _dossier_events(info, target, _last_id(after_event_id), {"comment"}):
+        async for event in _dossier_events(info, target, _last_id(after_event_id), {EventKind.COMMENT}):
             yield event
 
     @strawberry.subscription(
@@ -326,10 +329,8 @@ class ProcessingSubscription:
     @strawberry.subscription(description="Vos cases « à traiter » / « en attente » ont changé.")
     async def dashboard_changed(self, info: Info) -> AsyncGenerator[DashboardChange, None]:
         access = await info.context.access()
-        if access.is_officer:
-            channels = [office_channel(access.actor.user.customs_office)]  # type: ignore[union-attr]
-        else:
-            channels = [operator_channel(o) for o, a in access.operators.items() if a.right is not None]
+        office, operator_ids = followed_dossier_groups(access)
+        channels = [office_channel(office)] if office else [operator_channel(o) for o in operator_ids]
         if not channels:
             return
         hub = info.context.portal.hub
@@ -343,8 +344,6 @@ class ProcessingSubscription:
                 if message.get("type") == "event":
                     async with info.context.db.session() as session:
                         try:
-                            from backend.dossiers.services import get_dossier
-
                             await get_dossier(session, access, int(message["dossier"]))
                         except (NotFound, DomainError):
                             continue  # not this actor's (any more)

@@ -9,10 +9,14 @@ from backend.api.dossiers.processing import Bucket as DashboardBucket
 from backend.api.dossiers.types import CodeEntry, CodeList, Dossier, DossierStatus, DossierSummary, Procedure
 from backend.api.identity.types import Operator
 from backend.api.ids import decode_id
-from backend.dossiers import catalogue, dashboards, services
+from backend.dossiers import catalogue, dashboards, reading
 from backend.dossiers import models as dm
+from backend.dossiers.attachments import ALLOWED_TYPES, EXTENSION_ALIASES, FORMAT_NAMES, size_label
+from backend.dossiers.processing import MAX_MESSAGE
 from backend.dossiers.workflow import FINAL
 from backend.errors import NotFound
+from backend.identity import tokens
+from backend.paging import MAX_PAGE_SIZE, page_size
 
 
 @strawberry.type(description="Limites des pièces jointes.")
@@ -20,6 +24,36 @@ class AttachmentPolicy:
     max_bytes: int
     max_label: str = strawberry.field(description="Par exemple « 20 Mo ».")
     extensions: list[str] = strawberry.field(description="Extensions acceptées, sans le point.")
+    formats: list[str] = strawberry.field(
+        description="Les formats acceptés, nommés pour être annoncés : PDF, images (PNG, JPEG, TIFF), Word…"
+    )
+
+
+@strawberry.type(
+    description="Les limites et délais du portail, tels que le serveur les applique (les écrans les annoncent)."
+)
+class PortalLimits:
+    message_max_length: int = strawberry.field(
+        description="Longueur maximale d'un message ou d'un commentaire, en caractères."
+    )
+    acceptance_days: int = strawberry.field(description="Délai d'acceptation d'une demande déposée, en jours.")
+    complement_days: int = strawberry.field(description="Délai pour fournir un complément demandé, en jours.")
+    decision_days: int = strawberry.field(description="Délai de décision après acceptation, en jours.")
+    hearing_days: int = strawberry.field(
+        description="Délai du droit d'être entendu après une intention de refus, en jours."
+    )
+    attachment_max_bytes: int = strawberry.field(description="Taille maximale d'une pièce jointe, en octets.")
+    page_max_size: int = strawberry.field(
+        description="Nombre maximal de lignes d'une page de liste (argument first des listes paginées)."
+    )
+    token_default_days: int = strawberry.field(
+        description="Durée de validité proposée pour un jeton d'API, en jours."
+    )
+    token_min_days: int = strawberry.field(description="Durée de validité minimale d'un jeton d'API, en jours.")
+    token_max_days: int = strawberry.field(description="Durée de validité maximale d'un jeton d'API, en jours.")
+    token_name_max_length: int = strawberry.field(
+        description="Longueur maximale du nom d'un jeton d'API, en caractères."
+    )
 
 
 @strawberry.type(
@@ -83,11 +117,28 @@ class DossierQuery:
 
     @strawberry.field(description="Ce que les pièces jointes acceptent : taille maximale et formats.")
     def attachment_policy(self, info: Info) -> AttachmentPolicy:
-        from backend.dossiers.attachments import ALLOWED_TYPES, EXTENSION_ALIASES, size_label
-
         max_bytes = info.context.portal.settings.attachment_max_bytes
         extensions = sorted({alias for ext in ALLOWED_TYPES for alias in EXTENSION_ALIASES.get(ext, {ext})})
-        return AttachmentPolicy(max_bytes=max_bytes, max_label=size_label(max_bytes), extensions=extensions)
+        return AttachmentPolicy(
+            max_bytes=max_bytes, max_label=size_label(max_bytes), extensions=extensions, formats=list(FORMAT_NAMES)
+        )
+
+    @strawberry.field(description="Les limites et délais du portail (public).")
+    def limits(self, info: Info) -> PortalLimits:
+        settings = info.context.portal.settings
+        return PortalLimits(
+            message_max_length=MAX_MESSAGE,
+            acceptance_days=settings.acceptance_days,
+            complement_days=settings.complement_days,
+            decision_days=settings.decision_days,
+            hearing_days=settings.hearing_days,
+            attachment_max_bytes=settings.attachment_max_bytes,
+            page_max_size=MAX_PAGE_SIZE,
+            token_default_days=tokens.DEFAULT_TOKEN_DAYS,
+            token_min_days=tokens.MIN_TOKEN_DAYS,
+            token_max_days=tokens.MAX_TOKEN_DAYS,
+            token_name_max_length=tokens.TOKEN_NAME_MAX_LENGTH,
+        )
 
     @strawberry.field(description="Un dossier ; null s'il n'existe pas ou ne vous est pas visible.")
     async def dossier(self, info: Info, id: strawberry.ID) -> Dossier | None:
@@ -98,7 +149,7 @@ class DossierQuery:
         access = await info.context.access()
         async with info.context.db.session() as session:
             try:
-                return Dossier.build(await services.get_dossier(session, access, dossier_id))
+                return Dossier.build(await reading.get_dossier(session, access, dossier_id))
             except NotFound:
                 return None
 
@@ -110,10 +161,10 @@ class DossierQuery:
     ) -> list[DossierSummary]:
         access = await info.context.access()
         async with info.context.db.session() as session:
-            rows = await services.list_dossiers(
+            rows = await reading.list_dossiers(
                 session,
                 access,
                 statuses=[dm.DossierStatus(s.value) for s in statuses] if statuses else None,
-                limit=max(1, min(first, 200)),
+                limit=page_size(first),
             )
         return [DossierSummary(dossier=Dossier.build(d), operator=Operator.from_model(o)) for d, o in rows]

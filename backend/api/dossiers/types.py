@@ -3,48 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
 
+import sqlalchemy as sa
 import strawberry
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry import relay
 from strawberry.scalars import JSON
 
 from backend.api.context import Info
 from backend.api.identity.types import Operator
+from backend.api.ids import encode_id
+from backend.api.nodes import PolicyNode
+from backend.db import utcnow
 from backend.dossiers import catalogue, form
 from backend.dossiers import models as dm
+from backend.dossiers.attachments import TYPE_LABELS, attachments_of
+from backend.dossiers.deadlines import current_deadline
+from backend.dossiers.editing import may_edit
+from backend.dossiers.filing import problems_of
+from backend.dossiers.history import EventKind
+from backend.dossiers.processing import actions_for, assigned_officer_visible, history_since
 from backend.dossiers.rules import Problem as ProblemModel
+from backend.dossiers.workflow import Action, ForbiddenTransition, Side, transition
 from backend.identity import models as im
-from backend.identity.policy import visible_dossiers
+from backend.identity.policy.dossiers import visible_attachments, visible_dossiers, visible_goods_lines
 
-
-@strawberry.enum(
-    description="Code d'un régime particulier : TEA, EUS, CW (entrepôt : CW1, CW2 ou CWP selon le type), IPO, OPO."
+# The GraphQL enums are the domain's own (same members), except where the schema names them otherwise: a procedure by
+# its code (TEA, not TEMPORARY_ADMISSION), an action without SUBMIT (submitDossier does it, checking the form).
+ProcedureCode = strawberry.enum(
+    Enum("ProcedureCode", [(p.value, p.value) for p in catalogue.Procedure], module=__name__),
+    description="Code d'un régime particulier : TEA, EUS, CW (entrepôt : CW1, CW2 ou CWP selon le type), IPO, OPO.",
 )
-class ProcedureCode(Enum):
-    TEA = "TEA"
-    EUS = "EUS"
-    CW = "CW"
-    IPO = "IPO"
-    OPO = "OPO"
-
-
 FieldKind = strawberry.enum(form.FieldKind, name="FieldKind", description="Nature d'un champ du formulaire.")
-
-
-@strawberry.enum(description="Statut d'un dossier.")
-class DossierStatus(Enum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    COMPLEMENT_REQUESTED = "complement_requested"
-    ACCEPTED = "accepted"
-    HEARING = "hearing"
-    GRANTED = "granted"
-    REFUSED = "refused"
-    NOT_ACCEPTED = "not_accepted"
-    WITHDRAWN = "withdrawn"
+DossierStatus = strawberry.enum(dm.DossierStatus, name="DossierStatus", description="Statut d'un dossier.")
+DossierAction = strawberry.enum(
+    Enum("DossierAction", [(a.name, a.value) for a in Action if a is not Action.SUBMIT], module=__name__),
+    description="Une action sur un dossier.",
+)
+ActorSide = strawberry.enum(
+    Side, name="ActorSide", description="Le côté de qui a fait une étape : le demandeur ou la douane."
+)
 
 
 @strawberry.type(description="Un champ du formulaire de demande.")
@@ -60,6 +60,32 @@ class FormField:
     code_list: str | None
     max_length: int
     prefilled: bool = strawberry.field(description="Pré-rempli d'après l'opérateur ; modifiable.")
+    hint: str | None = strawberry.field(description="Ce que l'aide sous le libellé annonce (format attendu).")
+    pattern: str | None = strawberry.field(
+        description="L'expression régulière que la valeur entière doit suivre, si le contrôle en vérifie une."
+    )
+    parts: list[FormField] = strawberry.field(
+        description="Les sous-champs de chaque élément d'une réponse composée, dans l'ordre (une installation de "
+        "stockage : name, country, address, phone, fax, email ; leur path est leur clé dans l'élément) ; vide pour "
+        "les autres champs."
+    )
+
+    @classmethod
+    def build(cls, spec: form.FieldSpec) -> FormField:
+        return cls(
+            path=spec.path,
+            label=spec.label,
+            help=spec.help,
+            kind=spec.kind,
+            mandatory=spec.mandatory,
+            condition=spec.condition,
+            code_list=spec.code_list,
+            max_length=spec.max_length,
+            prefilled=spec.prefilled,
+            hint=spec.hint,
+            pattern=spec.pattern,
+            parts=[cls.build(part) for part in spec.parts],
+        )
 
 
 @strawberry.type(description="Une rubrique du formulaire.")
@@ -74,6 +100,10 @@ class Rubrique:
 class GoodsKindInfo:
     code: str
     label: str
+    fields: list[FormField] = strawberry.field(
+        description="Les valeurs d'une ligne de ce type, dans l'ordre (cnCode, description, quantity, unit, value) : "
+        "obligatoires ou non, format attendu."
+    )
 
 
 @strawberry.type(description="Un régime particulier et son formulaire.")
@@ -99,25 +129,17 @@ class Procedure:
                     code=r.code,
                     label=r.label,
                     has_goods=r.has_goods,
-                    fields=[
-                        FormField(
-                            path=f.path,
-                            label=f.label,
-                            help=f.help,
-                            kind=f.kind,
-                            mandatory=f.mandatory,
-                            condition=f.condition,
-                            code_list=f.code_list,
-                            max_length=f.max_length,
-                            prefilled=f.prefilled,
-                        )
-                        for f in r.fields
-                    ],
+                    fields=[FormField.build(f) for f in r.fields],
                 )
                 for r in form.rubriques_for(info.code)
             ],
             goods_kinds=[
-                GoodsKindInfo(code=k, label=form.GOODS_KINDS[k].label) for k in form.goods_kinds_for(info.code)
+                GoodsKindInfo(
+                    code=k,
+                    label=form.GOODS_KINDS[k].label,
+                    fields=[FormField.build(f) for f in form.goods_fields(info.code, k)],
+                )
+                for k in form.goods_kinds_for(info.code)
             ],
         )
 
@@ -147,8 +169,6 @@ class Problem:
         path = problem.path
         parts = path.split(".")
         if len(parts) >= 3 and parts[:2] == ["goods", "line"] and parts[2].isdigit():
-            from backend.api.ids import encode_id
-
             path = ".".join(["goods", "line", encode_id("GoodsLine", int(parts[2])), *parts[3:]])
         return cls(path=path, code=problem.code, message=problem.message)
 
@@ -156,7 +176,10 @@ class Problem:
 @strawberry.type(
     description="Une ligne de marchandise : marchandise à placer, produit transformé ou de remplacement."
 )
-class GoodsLine(relay.Node):
+class GoodsLine(PolicyNode):
+    model = dm.GoodsLine
+    visibility = staticmethod(visible_goods_lines)
+
     id: relay.NodeID[int]
     kind: str
     kind_label: str
@@ -183,23 +206,15 @@ class GoodsLine(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        ids = [int(i) for i in node_ids if str(i).isdigit()]
-        access = await info.context.access()
-        async with info.context.db.session() as session:
-            rows = (
-                await session.exec(
-                    select(dm.GoodsLine)
-                    .join(dm.Dossier, dm.Dossier.id == dm.GoodsLine.dossier_id)
-                    .where(dm.GoodsLine.id.in_(ids), visible_dossiers(access))
-                )
-            ).all()
-        found = {str(r.id): cls.build(r) for r in rows}
-        return [found.get(str(i)) for i in node_ids]
+    def from_model(cls, line: dm.GoodsLine) -> GoodsLine:
+        return cls.build(line)
 
 
 @strawberry.type(description="Une pièce jointe (toutes les versions restent dans l'historique).")
-class Attachment(relay.Node):
+class Attachment(PolicyNode):
+    model = dm.Attachment
+    visibility = staticmethod(visible_attachments)
+
     id: relay.NodeID[int]
     filename: str
     content_type: str
@@ -209,26 +224,17 @@ class Attachment(relay.Node):
     uploaded_by: str
     removed_at: dt.datetime | None
     removed_by: str | None
+    content_type_label: str = strawberry.field(description="Le type du fichier en clair (PDF, Image PNG, Word…).")
 
     @strawberry.field(description="Adresse de téléchargement (contrôle d'accès à chaque téléchargement).")
     def download_url(self) -> str:
         return f"/files/{self.id}"
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        ids = [int(i) for i in node_ids if str(i).isdigit()]
-        access = await info.context.access()
-        async with info.context.db.session() as session:
-            rows = (
-                await session.exec(
-                    select(dm.Attachment)
-                    .join(dm.Dossier, dm.Dossier.id == dm.Attachment.dossier_id)
-                    .where(dm.Attachment.id.in_(ids), visible_dossiers(access))
-                )
-            ).all()
-            names = await _names(session, {a.uploaded_by_id for a in rows} | {a.removed_by_id or 0 for a in rows})
-        found = {str(r.id): cls.build(r, names) for r in rows}
-        return [found.get(str(i)) for i in node_ids]
+    async def load(cls, session: AsyncSession, condition: sa.ColumnElement[bool]) -> list[Attachment]:
+        rows = (await session.exec(select(dm.Attachment).where(condition))).all()
+        names = await _names(session, {a.uploaded_by_id for a in rows} | {a.removed_by_id or 0 for a in rows})
+        return [cls.build(r, names) for r in rows]
 
     @classmethod
     def build(cls, a: dm.Attachment, names: dict[int, str]) -> Attachment:
@@ -236,6 +242,7 @@ class Attachment(relay.Node):
             id=a.id,
             filename=a.filename,
             content_type=a.content_type,
+            content_type_label=TYPE_LABELS.get(a.content_type, a.content_type),
             size=a.size,
             sha256=a.sha256,
             uploaded_at=a.uploaded_at,
@@ -245,23 +252,12 @@ class Attachment(relay.Node):
         )
 
 
-EVENT_LABELS = {
-    "created": "Dossier créé",
-    "submitted": "Dossier déposé",
-    "resubmitted": "Dossier déposé à nouveau (complément apporté)",
-    "attachment_added": "Pièce jointe ajoutée",
-    "attachment_removed": "Pièce jointe retirée",
-    "comment": "Commentaire",
-    "taken": "Dossier pris en charge par la douane",
-    "deadline_extended": "Délai de décision prolongé",
-    "request_complement": "Complément demandé",
-    "accept": "Demande acceptée : instruction en cours",
-    "not_accept": "Demande non acceptée",
-    "notify_intended_refusal": "Intention de refus notifiée : droit d'être entendu",
-    "grant": "Autorisation octroyée",
-    "refuse": "Demande refusée",
-    "withdraw": "Demande retirée par le demandeur",
-}
+DossierEventKind = strawberry.enum(
+    EventKind,
+    name="DossierEventKind",
+    description="Nature d'une étape de l'historique : création, dépôt, pièce jointe, commentaire, prise en charge, "
+    "prolongation, ou l'action du circuit qui a changé le statut (valeurs de DossierAction).",
+)
 
 
 @strawberry.type(description="Une échéance du dossier.")
@@ -279,16 +275,20 @@ class Deadline:
 )
 class DossierEvent:
     id: strawberry.ID
-    kind: str
+    kind: DossierEventKind
     label: str
     actor_name: str
-    actor_side: str = strawberry.field(description="« douane » ou « demandeur ».")
-    from_status: str | None
-    to_status: str | None
+    actor_side: ActorSide
+    from_status: DossierStatus | None
+    to_status: DossierStatus | None
     from_status_label: str | None
     to_status_label: str | None
     message: str
     at: dt.datetime
+
+
+def _status(value: str | None) -> dm.DossierStatus | None:
+    return dm.DossierStatus(value) if value else None
 
 
 def _status_label(value: str | None) -> str | None:
@@ -297,14 +297,12 @@ def _status_label(value: str | None) -> str | None:
 
 def _event_label(event) -> str:
     """A workflow step is labelled by the transition it made (« Autorisation octroyée après audition »)."""
-    from backend.dossiers.workflow import Action, ForbiddenTransition, transition
-
     if event.from_status and event.kind in Action._value2member_map_:
         try:
             return transition(Action(event.kind), dm.DossierStatus(event.from_status)).label
         except (ForbiddenTransition, ValueError):
             pass
-    return EVENT_LABELS.get(event.kind, event.kind)
+    return EventKind(event.kind).label
 
 
 async def build_events(session, events) -> list[DossierEvent]:
@@ -315,14 +313,14 @@ async def build_events(session, events) -> list[DossierEvent]:
     return [
         DossierEvent(
             id=strawberry.ID(str(e.id)),
-            kind=e.kind,
+            kind=DossierEventKind(e.kind),
             label=_event_label(e),
             actor_name=users[e.actor_id].display_name if e.actor_id in users else "",
-            actor_side="douane"
+            actor_side=Side.CUSTOMS
             if e.actor_id in users and users[e.actor_id].kind is im.AccountKind.CUSTOMS_OFFICER
-            else "demandeur",
-            from_status=e.from_status,
-            to_status=e.to_status,
+            else Side.APPLICANT,
+            from_status=_status(e.from_status),
+            to_status=_status(e.to_status),
             from_status_label=_status_label(e.from_status),
             to_status_label=_status_label(e.to_status),
             message=e.message,
@@ -338,17 +336,6 @@ async def _names(session, ids: set[int]) -> dict[int, str]:
         return {}
     rows = (await session.exec(select(im.User).where(im.User.id.in_(ids)))).all()
     return {u.id: u.display_name for u in rows}
-
-
-@strawberry.enum(description="Une action sur un dossier.")
-class DossierAction(Enum):
-    REQUEST_COMPLEMENT = "request_complement"
-    ACCEPT = "accept"
-    NOT_ACCEPT = "not_accept"
-    NOTIFY_INTENDED_REFUSAL = "notify_intended_refusal"
-    GRANT = "grant"
-    REFUSE = "refuse"
-    WITHDRAW = "withdraw"
 
 
 # The mutation that performs each offer; status changes other than submitting go through actOnDossier.
@@ -397,7 +384,10 @@ class ActionInfo:
 
 
 @strawberry.type(description="Un dossier de demande d'autorisation de régime particulier.")
-class Dossier(relay.Node):
+class Dossier(PolicyNode):
+    model = dm.Dossier
+    visibility = staticmethod(visible_dossiers)
+
     id: relay.NodeID[int]
     reference: str
     procedure_code: ProcedureCode
@@ -409,7 +399,7 @@ class Dossier(relay.Node):
         description="À renvoyer lors de l'enregistrement (contrôle des modifications concurrentes)."
     )
     answers: JSON = strawberry.field(description="Les réponses du formulaire : objet { chemin: valeur }.")
-    editable: bool
+    editable: bool = strawberry.field(description="Le statut du dossier permet encore de le modifier.")
     customs_office: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -442,6 +432,13 @@ class Dossier(relay.Node):
             row=d,
         )
 
+    @strawberry.field(
+        description="Vous pouvez modifier et sauvegarder ce dossier maintenant : son statut le permet et votre droit "
+        "sur son opérateur est préparer ou déposer."
+    )
+    async def can_save(self, info: Info) -> bool:
+        return may_edit(await info.context.access(), self.row)
+
     @strawberry.field(description="L'opérateur demandeur.")
     async def operator(self, info: Info) -> Operator:
         return Operator.from_model(await info.context.loaders.operators.load(self.operator_id))
@@ -458,8 +455,6 @@ class Dossier(relay.Node):
         )
     )
     async def assigned_officer(self, info: Info) -> str | None:
-        from backend.dossiers.processing import assigned_officer_visible
-
         if self.row.assigned_officer_id is None:
             return None
         if not assigned_officer_visible(await info.context.access(), self.row):
@@ -474,8 +469,6 @@ class Dossier(relay.Node):
         description="Les pièces jointes actuelles ; avec includeRemoved, tout l'historique des versions."
     )
     async def attachments(self, info: Info, include_removed: bool = False) -> list[Attachment]:
-        from backend.dossiers.services import attachments_of
-
         async with info.context.reading() as session:
             rows = await attachments_of(session, self.id, include_removed=include_removed)
             names = await _names(session, {a.uploaded_by_id for a in rows} | {a.removed_by_id for a in rows})
@@ -483,34 +476,27 @@ class Dossier(relay.Node):
 
     @strawberry.field(description="Les points à corriger avant de pouvoir valider (« Contrôler »).")
     async def problems(self, info: Info) -> list[Problem]:
-        from backend.dossiers.services import problems_of
-
         async with info.context.reading() as session:
             return [Problem.build(p) for p in await problems_of(session, self.row)]
 
     @strawberry.field(description="L'historique du dossier, dans l'ordre : étapes, commentaires, pièces jointes.")
     async def history(self, info: Info) -> list[DossierEvent]:
-        from backend.dossiers.processing import history_since
-
         access = await info.context.access()
         async with info.context.reading() as session:
             return await build_events(session, await history_since(session, access, self.id))
 
     @strawberry.field(description="Les commentaires du dossier, dans l'ordre.")
     async def comments(self, info: Info) -> list[DossierEvent]:
-        from backend.dossiers.processing import history_since
-
         access = await info.context.access()
         async with info.context.reading() as session:
-            return await build_events(session, await history_since(session, access, self.id, kinds={"comment"}))
+            return await build_events(
+                session, await history_since(session, access, self.id, kinds={EventKind.COMMENT})
+            )
 
     @strawberry.field(
         description="L'échéance en cours (acceptation, décision, droit d'être entendu) et si elle est dépassée."
     )
     def deadline(self, info: Info) -> Deadline | None:
-        from backend.db import utcnow
-        from backend.dossiers.deadlines import current_deadline
-
         found = current_deadline(self.row, info.context.portal.settings, utcnow())
         return Deadline(**vars(found)) if found else None
 
@@ -519,8 +505,6 @@ class Dossier(relay.Node):
         "minuscules, et « submit ») ; voir actions pour le libellé et ce que chacun demande."
     )
     async def available_actions(self, info: Info) -> list[str]:
-        from backend.dossiers.processing import actions_for
-
         return [o.code for o in actions_for(await info.context.access(), self.row) if o.transition]
 
     @strawberry.field(
@@ -528,20 +512,11 @@ class Dossier(relay.Node):
         "changements de statut, prise en charge, prolongation du délai de décision, commentaire."
     )
     async def actions(self, info: Info) -> list[ActionInfo]:
-        from backend.dossiers.processing import actions_for
-
         return [ActionInfo.build(o) for o in actions_for(await info.context.access(), self.row)]
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        ids = [int(i) for i in node_ids if str(i).isdigit()]
-        access = await info.context.access()
-        async with info.context.db.session() as session:
-            rows = (
-                await session.exec(select(dm.Dossier).where(dm.Dossier.id.in_(ids), visible_dossiers(access)))
-            ).all()
-        found = {str(r.id): cls.build(r) for r in rows}
-        return [found.get(str(i)) for i in node_ids]
+    def from_model(cls, d: dm.Dossier) -> Dossier:
+        return cls.build(d)
 
 
 @strawberry.type(description="Un dossier dans une liste, avec son opérateur.")

@@ -8,7 +8,6 @@ import strawberry
 from sqlmodel import select
 
 from backend.api.context import Info
-from backend.api.identity.queries import habilitation_rows, representations_with_operators
 from backend.api.identity.types import (
     ApiToken,
     CreateApiTokenPayload,
@@ -18,6 +17,8 @@ from backend.api.identity.types import (
     Right,
     TermsOfUse,
     User,
+    habilitation_rows,
+    representations_with_operators,
 )
 from backend.api.ids import decode_id
 from backend.auth.sessions import set_acting_operator
@@ -28,7 +29,13 @@ from backend.identity import representations as representation_service
 from backend.identity import terms as terms_service
 from backend.identity import tokens as token_service
 from backend.identity.identifiers import IdentifierError
-from backend.identity.policy import require_admin, require_professional, require_right, require_terms
+from backend.identity.policy import (
+    require_admin,
+    require_browser_session,
+    require_professional,
+    require_right,
+    require_terms,
+)
 
 
 def _identifier_error(error: IdentifierError) -> DomainError:
@@ -146,11 +153,7 @@ class IdentityMutation:
         require_professional(access)
         require_terms(access)
         actor = info.context.require_actor()
-        if actor.via != "session" or actor.session_id is None:
-            raise DomainError(
-                "Un client API indique l'opérateur à chaque requête (en-tête X-Operator) ou utilise un jeton lié à un opérateur.",
-                code="SESSION_REQUIRED",
-            )
+        require_browser_session(access)
         operator = decode_id(operator_id, "Operator", "Opérateur introuvable.")
         require_right(access, operator, models.Right.CONSULT)
         async with info.context.db.session() as session:

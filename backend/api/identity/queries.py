@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-
 import sqlalchemy as sa
 import strawberry
 from sqlmodel import or_, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from strawberry import relay
 
 from backend.api.context import Info
 from backend.api.identity.types import (
@@ -18,29 +16,33 @@ from backend.api.identity.types import (
     OperatorPage,
     Person,
     Representation,
+    RightOption,
     SopranoAccess,
     SopranoAccessStatus,
     TermsOfUse,
     User,
+    habilitation_rows,
+    representations_with_operators,
 )
 from backend.api.ids import decode_id, encode_id
 from backend.errors import DomainError, NotFound, Unauthenticated
 from backend.identity import habilitations as habilitation_service
 from backend.identity import models
-from backend.identity import representations as representation_service
 from backend.identity import terms as terms_service
 from backend.identity import tokens as token_service
 from backend.identity.policy import (
     ProfessionalOnly,
     TermsNotAccepted,
-    Via,
+    own_operators,
     require_admin,
+    require_mandates_reader,
+    require_operator_list,
     require_professional,
     require_terms,
+    soprano_refusal,
     visible_operators,
 )
-
-MAX_PAGE = 100
+from backend.paging import page_size
 
 AUDIT_LABELS = {
     "habilitation_granted": "Habilitation donnée",
@@ -53,83 +55,33 @@ AUDIT_LABELS = {
 }
 
 
-async def habilitation_rows(
-    session: AsyncSession, *, ids=None, condition=None, operator_id=None, include_revoked=True
-):
-    query = select(models.Habilitation, models.User).join(
-        models.User, models.User.id == models.Habilitation.user_id
-    )
-    if ids is not None:
-        query = query.where(models.Habilitation.id.in_(ids))
-    if operator_id is not None:
-        query = query.where(models.Habilitation.operator_id == operator_id)
-    if condition is not None:
-        query = query.where(condition)
-    if not include_revoked:
-        query = query.where(models.Habilitation.revoked_at.is_(None))
-    rows = (await session.exec(query.order_by(models.User.name, models.Habilitation.granted_at))).all()
-    operator_ids = {u.operator_id for _, u in rows if u.operator_id}
-    operator_names = (
-        dict(
-            (
-                await session.exec(
-                    select(models.Operator.id, models.Operator.legal_name).where(
-                        models.Operator.id.in_(operator_ids)
-                    )
-                )
-            ).all()
-        )
-        if operator_ids
-        else {}
-    )
-    granter_ids = {h.granted_by_id for h, _ in rows}
-    names = (
-        {
-            u.id: u.display_name
-            for u in (await session.exec(select(models.User).where(models.User.id.in_(granter_ids)))).all()
-        }
-        if granter_ids
-        else {}
-    )
-    return [Habilitation.build(h, u, operator_names, names) for h, u in rows]
-
-
-async def representations_with_operators(session: AsyncSession, *conditions) -> list[Representation]:
-    rows = (
-        await session.exec(select(models.Representation).where(*conditions).order_by(models.Representation.id))
-    ).all()
-    operator_ids = {r.representative_id for r in rows} | {r.represented_id for r in rows}
-    operators = (
-        {
-            o.id: o
-            for o in (
-                await session.exec(select(models.Operator).where(models.Operator.id.in_(operator_ids)))
-            ).all()
-        }
-        if operator_ids
-        else {}
-    )
-    return [Representation.build(r, operators) for r in rows]
+# Offset cursors in Relay's encoding (base64 of "offset:<n>"). Strawberry's Connection types would change the page's
+# fields (edges, pageInfo) that clients read (items, totalCount, hasNextPage, endCursor): only its encoding is used.
+CURSOR_PREFIX = "offset"
 
 
 def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+    return relay.to_base64(CURSOR_PREFIX, offset)
 
 
 def _offset(cursor: str | None) -> int:
     if not cursor:
         return 0
     try:
-        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "offset" and value.isdigit():
-            return int(value)
+        kind, value = relay.from_base64(cursor)
     except ValueError:
-        pass
+        kind, value = "", ""
+    if kind == CURSOR_PREFIX and value.isdigit():
+        return int(value)
     raise DomainError("Curseur de pagination invalide.", code="INVALID", field="after")
 
 
 @strawberry.type
 class IdentityQuery:
+    @strawberry.field(description="Les droits sur un téléservice, du plus faible au plus fort, et leurs libellés.")
+    def rights(self) -> list[RightOption]:
+        return RightOption.all()
+
     @strawberry.field(description="L'utilisateur connecté, ou null pour un visiteur anonyme.")
     async def me(self, info: Info) -> User | None:
         actor = info.context.current_actor()
@@ -144,9 +96,8 @@ class IdentityQuery:
         self, info: Info, search: str | None = None, first: int = 20, after: str | None = None
     ) -> OperatorPage:
         access = await info.context.access()
-        if not access.is_officer:
-            require_professional(access)
-        first = max(1, min(first, MAX_PAGE))
+        require_operator_list(access)
+        first = page_size(first)
         offset = _offset(after)
         condition = visible_operators(access)
         if search and search.strip():
@@ -204,7 +155,7 @@ class IdentityQuery:
         access = await info.context.access()
         require_professional(access)
         require_terms(access)
-        own = [a.operator_id for a in access.operators.values() if a.via is Via.OWN and a.right is not None]
+        own = own_operators(access, with_right=True)
         if not own:
             return []
         async with info.context.db.session() as session:
@@ -216,8 +167,7 @@ class IdentityQuery:
     async def representatives(self, info: Info, operator_id: strawberry.ID) -> list[Representation]:
         access = await info.context.access()
         represented = decode_id(operator_id, "Operator", "Opérateur introuvable.")
-        if not access.is_officer:  # customs create and end mandates, so they see them
-            require_admin(access, represented)
+        require_mandates_reader(access, represented)
         async with info.context.db.session() as session:
             return await representations_with_operators(
                 session,
@@ -303,17 +253,15 @@ class IdentityQuery:
         description="Ce qui manque, le cas échéant, pour utiliser SOPRANO (connexion, compte professionnel, CGU)."
     )
     async def soprano_access(self, info: Info) -> SopranoAccess:
-        access = await info.context.access()
-        try:
-            require_professional(access)
-            require_terms(access)
-        except Unauthenticated as error:
-            return SopranoAccess(status=SopranoAccessStatus.LOGIN_REQUIRED, message=error.message)
-        except ProfessionalOnly as error:
-            return SopranoAccess(status=SopranoAccessStatus.PROFESSIONAL_ONLY, message=error.message)
-        except TermsNotAccepted as error:
-            return SopranoAccess(status=SopranoAccessStatus.TERMS_NOT_ACCEPTED, message=error.message)
-        return SopranoAccess(status=SopranoAccessStatus.OK, message=None)
+        refusal = soprano_refusal(await info.context.access())
+        if refusal is None:
+            return SopranoAccess(status=SopranoAccessStatus.OK, message=None)
+        status = {
+            Unauthenticated: SopranoAccessStatus.LOGIN_REQUIRED,
+            ProfessionalOnly: SopranoAccessStatus.PROFESSIONAL_ONLY,
+            TermsNotAccepted: SopranoAccessStatus.TERMS_NOT_ACCEPTED,
+        }[type(refusal)]
+        return SopranoAccess(status=status, message=refusal.message)
 
     @strawberry.field(description="Vos jetons d'accès API.")
     async def api_tokens(self, info: Info) -> list[ApiToken]:
@@ -334,4 +282,4 @@ class IdentityQuery:
         return [ApiToken.build(t, operators.get(t.operator_id)) for t in tokens]
 
 
-__all__ = ["IdentityQuery", "habilitation_rows", "representation_service", "representations_with_operators"]
+__all__ = ["IdentityQuery"]

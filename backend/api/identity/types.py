@@ -1,55 +1,70 @@
-"""GraphQL types of the identity domain. Nodes resolve through the access policy: an object the actor may not see
-is null, exactly like one that does not exist."""
+"""GraphQL types of the identity domain, and the helpers that build them from rows. Nodes resolve through the access
+policy (`PolicyNode`): an object the actor may not see is null, exactly like one that does not exist."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
 
+import sqlalchemy as sa
 import strawberry
-from sqlmodel import or_, select
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry import relay
 
 from backend.api.context import Info
+from backend.api.ids import encode_id
+from backend.api.nodes import PolicyNode
+from backend.clock import paris_today, utcnow
 from backend.identity import models
+from backend.identity.mandates import MandateStatus, mandate_status
 from backend.identity.models import RIGHT_LABELS, TELESERVICES
-from backend.identity.policy import Access, Via, visible_operators, visible_representations, visible_users
-from backend.identity.teleservices import teleservices_for
-from backend.identity.tokens import ApiToken as ApiTokenModel
-
-
-@strawberry.enum(description="Type de compte, déterminé à la connexion par l'identité fournie.")
-class AccountKind(Enum):
-    PROFESSIONAL = "professional"
-    PRIVATE_PERSON = "private_person"
-    CUSTOMS_OFFICER = "customs_officer"
-
-
-@strawberry.enum(description="Droit sur un téléservice : consulter < préparer < déposer.")
-class Right(Enum):
-    CONSULT = 1
-    PREPARE = 2
-    SUBMIT = 3
-
-
-@strawberry.enum(description="Comment l'utilisateur peut agir pour un opérateur.")
-class AccessVia(Enum):
-    OWN = "own"
-    PARTNER = "partner"
-    REPRESENTATION = "representation"
-
-
-@strawberry.enum(
-    description="Étendue d'un mandat de représentation : totale, ou partielle (dossiers déposés ou suivis par le représentant)."
+from backend.identity.policy import (
+    Access,
+    Via,
+    grantable_token_rights,
+    is_oneself,
+    visible_habilitations,
+    visible_operators,
+    visible_representations,
+    visible_tokens,
+    visible_users,
 )
-class MandateScope(Enum):
-    FULL = "full"
-    PARTIAL = "partial"
+from backend.identity.teleservices import teleservices_for
+from backend.identity.tokens import token_active
+
+
+def _mirror(domain: type[Enum], name: str, description: str):
+    """The GraphQL enum of a domain enum: the same members and values (a new member appears in the schema)."""
+    return strawberry.enum(
+        Enum(name, [(m.name, m.value) for m in domain], module=__name__), name=name, description=description
+    )
+
+
+AccountKind = _mirror(
+    models.AccountKind, "AccountKind", "Type de compte, déterminé à la connexion par l'identité fournie."
+)
+Right = _mirror(models.Right, "Right", "Droit sur un téléservice : consulter < préparer < déposer.")
+AccessVia = _mirror(Via, "AccessVia", "Comment l'utilisateur peut agir pour un opérateur.")
+MandateScope = _mirror(
+    models.MandateScope,
+    "MandateScope",
+    "Étendue d'un mandat de représentation : totale, ou partielle (dossiers déposés ou suivis par le représentant).",
+)
 
 
 def right_or_none(value) -> Right | None:
     return Right(int(value)) if value is not None else None
+
+
+@strawberry.type(description="Un droit sur un téléservice et son libellé, pour les listes de choix.")
+class RightOption:
+    value: Right
+    label: str
+
+    @classmethod
+    def all(cls) -> list[RightOption]:
+        return [cls(value=Right(int(r)), label=r.label) for r in models.Right]
 
 
 @strawberry.type(description="Un téléservice que l'utilisateur peut ouvrir (« Mes téléservices »).")
@@ -60,17 +75,11 @@ class TeleService:
     path: str
 
 
-async def _visible(info: Info, model, condition_for, node_ids: Iterable[str], to_type):
-    ids = [int(i) for i in node_ids if str(i).isdigit()]
-    access = await info.context.access()
-    async with info.context.db.session() as session:
-        rows = (await session.exec(select(model).where(model.id.in_(ids), condition_for(access)))).all()
-    found = {str(row.id): to_type(row) for row in rows}
-    return [found.get(str(i)) for i in node_ids]
-
-
 @strawberry.type(description="Un opérateur économique (établissement identifié par son SIRET).")
-class Operator(relay.Node):
+class Operator(PolicyNode):
+    model = models.Operator
+    visibility = staticmethod(visible_operators)
+
     id: relay.NodeID[int]
     siren: str
     siret: str
@@ -101,10 +110,6 @@ class Operator(relay.Node):
     async def my_right(self, info: Info) -> Right | None:
         return right_or_none((await info.context.access()).right_on(self.id))
 
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return await _visible(info, models.Operator, visible_operators, node_ids, cls.from_model)
-
 
 @strawberry.type(description="Un opérateur pour lequel l'utilisateur peut agir, et son droit.")
 class OperatorAccess:
@@ -115,15 +120,13 @@ class OperatorAccess:
     via: AccessVia
     via_label: str
     scope: MandateScope | None = strawberry.field(description="Pour un opérateur représenté : étendue du mandat.")
+    scope_label: str | None = strawberry.field(
+        description="L'étendue du mandat en toutes lettres (« mandat de représentation totale »), ou null."
+    )
     is_acting: bool = strawberry.field(description="Opérateur pour lequel l'utilisateur agit actuellement.")
-
-    @strawberry.field(
+    grantable_rights: list[Right] = strawberry.field(
         description="Les droits que vous pouvez donner à un jeton d'accès API sur cet opérateur (≤ le vôtre)."
     )
-    def grantable_rights(self) -> list[Right]:
-        if self.right is None:
-            return []
-        return [r for r in Right if r.value <= self.right.value]
 
 
 @strawberry.type(description="Une version des conditions générales d'utilisation de SOPRANO.")
@@ -136,7 +139,10 @@ class TermsOfUse:
 
 
 @strawberry.type(description="Un utilisateur du portail.")
-class User(relay.Node):
+class User(PolicyNode):
+    model = models.User
+    visibility = staticmethod(visible_users)
+
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Nom affiché.")
     email: str | None
@@ -163,13 +169,8 @@ class User(relay.Node):
             operator_id=user.operator_id,
         )
 
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return await _visible(info, models.User, visible_users, node_ids, cls.from_model)
-
     def _is_actor(self, info: Info) -> bool:
-        actor = info.context.actor
-        return actor is not None and actor.user_id == self.id
+        return is_oneself(info.context.actor, self.id)
 
     @strawberry.field(
         description="Les opérateurs pour lesquels vous pouvez agir, et votre droit sur chacun (vide pour un autre utilisateur que vous)."
@@ -219,7 +220,9 @@ async def operator_accesses(info: Info, access: Access) -> list[OperatorAccess]:
             via=AccessVia(a.via.value),
             via_label=a.via.label,
             scope=MandateScope(a.scope.value) if a.scope else None,
+            scope_label=a.scope.mandate_label if a.scope else None,
             is_acting=a.operator_id == access.acting_operator_id,
+            grantable_rights=[Right(int(r)) for r in grantable_token_rights(access, a.operator_id)],
         )
         for a in entries
     ]
@@ -237,7 +240,10 @@ class Person:
 @strawberry.type(
     description="Une habilitation : un droit sur un téléservice d'un opérateur, donné à une personne."
 )
-class Habilitation(relay.Node):
+class Habilitation(PolicyNode):
+    model = models.Habilitation
+    visibility = staticmethod(visible_habilitations)
+
     id: relay.NodeID[int]
     teleservice: str
     teleservice_label: str
@@ -257,8 +263,6 @@ class Habilitation(relay.Node):
         operator_names: dict[int, str],
         names: dict[int, str],
     ) -> Habilitation:
-        from backend.api.ids import encode_id
-
         return cls(
             id=habilitation.id,
             teleservice=habilitation.teleservice,
@@ -278,21 +282,15 @@ class Habilitation(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        from backend.api.identity.queries import habilitation_rows
-
-        access = await info.context.access()
-        ids = [int(i) for i in node_ids if str(i).isdigit()]
-        async with info.context.db.session() as session:
-            user_id = access.actor.user_id if access.actor else -1
-            admin_of = [a.operator_id for a in access.operators.values() if a.via is Via.OWN and a.is_admin]
-            condition = or_(models.Habilitation.user_id == user_id, models.Habilitation.operator_id.in_(admin_of))
-            found = {str(h.id): h for h in await habilitation_rows(session, ids=ids, condition=condition)}
-        return [found.get(str(i)) for i in node_ids]
+    async def load(cls, session: AsyncSession, condition: sa.ColumnElement[bool]) -> list[Habilitation]:
+        return await habilitation_rows(session, condition=condition)
 
 
 @strawberry.type(description="Un mandat de représentation en douane.")
-class Representation(relay.Node):
+class Representation(PolicyNode):
+    model = models.Representation
+    visibility = staticmethod(visible_representations)
+
     id: relay.NodeID[int]
     representative: Operator
     represented: Operator
@@ -302,26 +300,15 @@ class Representation(relay.Node):
     valid_until: dt.date | None
     ended_at: dt.datetime | None
     created_at: dt.datetime
+    mandate: strawberry.Private[models.Representation]
 
     @strawberry.field(description="« en cours », « à venir », « échu » ou « terminé ».")
     def status_label(self) -> str:
-        today = dt.date.today()
-        if self.ended_at is not None:
-            return "terminé"
-        if self.valid_from > today:
-            return "à venir"
-        if self.valid_until is not None and self.valid_until < today:
-            return "échu"
-        return "en cours"
+        return mandate_status(self.mandate, paris_today()).label
 
     @strawberry.field(description="Mandat en cours aujourd'hui.")
     def is_active(self) -> bool:
-        today = dt.date.today()
-        return (
-            self.ended_at is None
-            and self.valid_from <= today
-            and (self.valid_until is None or self.valid_until >= today)
-        )
+        return mandate_status(self.mandate, paris_today()) is MandateStatus.ACTIVE
 
     @classmethod
     def build(cls, r: models.Representation, operators: dict[int, models.Operator]) -> Representation:
@@ -335,24 +322,19 @@ class Representation(relay.Node):
             valid_until=r.valid_until,
             ended_at=r.ended_at,
             created_at=r.created_at,
+            mandate=r,
         )
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        from backend.api.identity.queries import representations_with_operators
-
-        access = await info.context.access()
-        ids = [int(i) for i in node_ids if str(i).isdigit()]
-        async with info.context.db.session() as session:
-            rows = await representations_with_operators(
-                session, models.Representation.id.in_(ids), visible_representations(access)
-            )
-        found = {str(r.id): r for r in rows}
-        return [found.get(str(i)) for i in node_ids]
+    async def load(cls, session: AsyncSession, condition: sa.ColumnElement[bool]) -> list[Representation]:
+        return await representations_with_operators(session, condition)
 
 
 @strawberry.type(description="Un jeton d'accès API (la valeur n'est montrée qu'à sa création).")
-class ApiToken(relay.Node):
+class ApiToken(PolicyNode):
+    model = models.ApiToken
+    visibility = staticmethod(visible_tokens)
+
     id: relay.NodeID[int]
     name: str
     hint: str = strawberry.field(description="Premiers caractères, pour reconnaître le jeton.")
@@ -363,13 +345,14 @@ class ApiToken(relay.Node):
     expires_at: dt.datetime
     revoked_at: dt.datetime | None
     last_used_at: dt.datetime | None
+    token: strawberry.Private[models.ApiToken]
 
     @strawberry.field
     def is_active(self) -> bool:
-        return self.revoked_at is None and self.expires_at > dt.datetime.now(dt.UTC)
+        return token_active(self.token, utcnow())
 
     @classmethod
-    def build(cls, token: ApiTokenModel, operator: models.Operator | None) -> ApiToken:
+    def build(cls, token: models.ApiToken, operator: models.Operator | None) -> ApiToken:
         return cls(
             id=token.id,
             name=token.name,
@@ -381,24 +364,81 @@ class ApiToken(relay.Node):
             expires_at=token.expires_at,
             revoked_at=token.revoked_at,
             last_used_at=token.last_used_at,
+            token=token,
         )
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        access = await info.context.access()
-        ids = [int(i) for i in node_ids if str(i).isdigit()]
-        if access.actor is None:
-            return [None for _ in node_ids]
-        async with info.context.db.session() as session:
-            rows = (
+    async def load(cls, session: AsyncSession, condition: sa.ColumnElement[bool]) -> list[ApiToken]:
+        rows = (
+            await session.exec(
+                select(models.ApiToken, models.Operator)
+                .outerjoin(models.Operator, models.Operator.id == models.ApiToken.operator_id)
+                .where(condition)
+            )
+        ).all()
+        return [cls.build(t, o) for t, o in rows]
+
+
+# --- built from rows -------------------------------------------------------------------------------------------
+
+
+async def habilitation_rows(
+    session: AsyncSession, *, ids=None, condition=None, operator_id=None, include_revoked=True
+):
+    query = select(models.Habilitation, models.User).join(
+        models.User, models.User.id == models.Habilitation.user_id
+    )
+    if ids is not None:
+        query = query.where(models.Habilitation.id.in_(ids))
+    if operator_id is not None:
+        query = query.where(models.Habilitation.operator_id == operator_id)
+    if condition is not None:
+        query = query.where(condition)
+    if not include_revoked:
+        query = query.where(models.Habilitation.revoked_at.is_(None))
+    rows = (await session.exec(query.order_by(models.User.name, models.Habilitation.granted_at))).all()
+    operator_ids = {u.operator_id for _, u in rows if u.operator_id}
+    operator_names = (
+        dict(
+            (
                 await session.exec(
-                    select(ApiTokenModel, models.Operator)
-                    .outerjoin(models.Operator, models.Operator.id == ApiTokenModel.operator_id)
-                    .where(ApiTokenModel.id.in_(ids), ApiTokenModel.user_id == access.actor.user_id)
+                    select(models.Operator.id, models.Operator.legal_name).where(
+                        models.Operator.id.in_(operator_ids)
+                    )
                 )
             ).all()
-        found = {str(t.id): cls.build(t, o) for t, o in rows}
-        return [found.get(str(i)) for i in node_ids]
+        )
+        if operator_ids
+        else {}
+    )
+    granter_ids = {h.granted_by_id for h, _ in rows}
+    names = (
+        {
+            u.id: u.display_name
+            for u in (await session.exec(select(models.User).where(models.User.id.in_(granter_ids)))).all()
+        }
+        if granter_ids
+        else {}
+    )
+    return [Habilitation.build(h, u, operator_names, names) for h, u in rows]
+
+
+async def representations_with_operators(session: AsyncSession, *conditions) -> list[Representation]:
+    rows = (
+        await session.exec(select(models.Representation).where(*conditions).order_by(models.Representation.id))
+    ).all()
+    operator_ids = {r.representative_id for r in rows} | {r.represented_id for r in rows}
+    operators = (
+        {
+            o.id: o
+            for o in (
+                await session.exec(select(models.Operator).where(models.Operator.id.in_(operator_ids)))
+            ).all()
+        }
+        if operator_ids
+        else {}
+    )
+    return [Representation.build(r, operators) for r in rows]
 
 
 @strawberry.type(description="Une entrée du journal des habilitations : qui a fait quoi, quand.")

@@ -1,13 +1,12 @@
-"""The access policy: the one place that decides who may see or do what.
+"""The core of the access policy: what one actor may do in one request (`Access`, computed by `load_access`), and
+the questions every feature asks (logged in, professional, terms accepted, browser session, a right on an operator).
 
-Every resolver and service asks this module; nothing else decides access.
 - `load_access` computes, once per request, the operators an actor may act for and the right on each: their own
   operator (administrators have every right; collaborators the right of their habilitation), the operators that gave
-  them a habilitation as an external partner, and the operators their own operator represents under an active
-  mandate. An API token is then capped to its operator and right.
-- `visible_*` functions return SQL filters, so lists are filtered in the database (no load-then-hide).
-- `require_*` functions raise: `NotFound` for what the actor may not see (exactly like what does not exist),
-  `Forbidden` for what they see but may not do.
+  them a habilitation as an external partner, and the operators their own operator represents under a mandate active
+  today (a French calendar day). An API token is then capped to its operator and right.
+- `may_*` answer yes or no; `require_*` raise: `NotFound` for what the actor may not see (exactly like what does not
+  exist), `Forbidden` for what they see but may not do.
 """
 
 from __future__ import annotations
@@ -16,19 +15,18 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-from sqlmodel import or_, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.db import utcnow
+from backend.clock import french_day, utcnow
 from backend.errors import DomainError, Forbidden, NotFound, Unauthenticated
 from backend.identity.actor import Actor
+from backend.identity.mandates import active_on
 from backend.identity.models import (
     SOPRANO,
     AccountKind,
     Habilitation,
     MandateScope,
-    Operator,
     Representation,
     Right,
     TermsAcceptance,
@@ -64,6 +62,9 @@ class TokenNotAllowed(Forbidden):
 
 
 NOT_FOUND_OPERATOR = "Opérateur introuvable."
+LOGIN_REQUIRED = "Vous devez être connecté."
+PROFESSIONAL_ONLY = "Cette fonction est réservée aux comptes professionnels."
+TERMS_REQUIRED = "Vous devez accepter les conditions générales d'utilisation de SOPRANO avant de l'utiliser."
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ class OperatorAccess:
     is_admin: bool
     via: Via
     scope: MandateScope | None = None  # for representation: full or partial mandate
+
+    @property
+    def administers(self) -> bool:
+        """An administrator of their own operator (a partner or a representative never administers it)."""
+        return self.via is Via.OWN and self.is_admin
 
 
 @dataclass
@@ -114,14 +120,6 @@ async def _current_terms(session: AsyncSession, now: dt.datetime) -> TermsVersio
             .limit(1)
         )
     ).first()
-
-
-def active_representation(today: dt.date) -> sa.ColumnElement[bool]:
-    return sa.and_(
-        Representation.ended_at.is_(None),
-        Representation.valid_from <= today,
-        or_(Representation.valid_until.is_(None), Representation.valid_until >= today),
-    )
 
 
 async def load_access(
@@ -182,7 +180,7 @@ async def load_access(
         mandates = (
             await session.exec(
                 select(Representation).where(
-                    Representation.representative_id == user.operator_id, active_representation(now.date())
+                    Representation.representative_id == user.operator_id, active_on(french_day(now))
                 )
             )
         ).all()
@@ -232,21 +230,19 @@ def access_key(actor: Actor | None) -> tuple:
 
 def require_actor(access: Access) -> None:
     if access.actor is None:
-        raise Unauthenticated("Vous devez être connecté.")
+        raise Unauthenticated(LOGIN_REQUIRED)
 
 
 def require_professional(access: Access) -> None:
     require_actor(access)
     if not access.is_professional:
-        raise ProfessionalOnly("Cette fonction est réservée aux comptes professionnels.")
+        raise ProfessionalOnly(PROFESSIONAL_ONLY)
 
 
 def require_terms(access: Access) -> None:
     """SOPRANO operations need the current terms of use accepted."""
     if access.is_professional and not access.terms_accepted:
-        raise TermsNotAccepted(
-            "Vous devez accepter les conditions générales d'utilisation de SOPRANO avant de l'utiliser."
-        )
+        raise TermsNotAccepted(TERMS_REQUIRED)
 
 
 def require_session(access: Access) -> None:
@@ -257,6 +253,38 @@ def require_session(access: Access) -> None:
         )
 
 
+def has_browser_session(access: Access) -> bool:
+    """Logged in through the portal in a browser (not an API token): choosing an acting operator is kept there."""
+    actor = access.actor
+    return actor is not None and actor.via == "session" and actor.session_id is not None
+
+
+def require_browser_session(access: Access) -> None:
+    require_actor(access)
+    if not has_browser_session(access):
+        raise DomainError(
+            "Un client API indique l'opérateur à chaque requête (en-tête X-Operator) ou utilise un jeton lié à un opérateur.",
+            code="SESSION_REQUIRED",
+        )
+
+
+def soprano_refusal(access: Access) -> DomainError | None:
+    """Why the actor may not use SOPRANO now (not logged in, not a professional, terms not accepted), or None."""
+    if access.actor is None:
+        return Unauthenticated(LOGIN_REQUIRED)
+    if not access.is_professional:
+        return ProfessionalOnly(PROFESSIONAL_ONLY)
+    if not access.terms_accepted:
+        return TermsNotAccepted(TERMS_REQUIRED)
+    return None
+
+
+def may_on_operator(access: Access, operator_id: int, right: Right) -> bool:
+    """A professional with at least `right` on the operator (what `require_right` checks)."""
+    entry = access.operators.get(operator_id)
+    return access.is_professional and entry is not None and entry.right is not None and entry.right >= right
+
+
 def require_right(access: Access, operator_id: int, right: Right) -> OperatorAccess:
     """The actor's access to `operator_id` if it includes `right`; NotFound when the operator is not theirs."""
     require_professional(access)
@@ -265,18 +293,6 @@ def require_right(access: Access, operator_id: int, right: Right) -> OperatorAcc
         raise NotFound(NOT_FOUND_OPERATOR)
     if entry.right is None or entry.right < right:
         raise Forbidden(f"Vous n'avez pas le droit de {right.label} pour cet opérateur.")
-    return entry
-
-
-def require_admin(access: Access, operator_id: int) -> OperatorAccess:
-    """Administrators of their own operator manage its habilitations; anyone else gets NotFound or Forbidden."""
-    require_professional(access)
-    require_session(access)
-    entry = access.operators.get(operator_id)
-    if entry is None:
-        raise NotFound(NOT_FOUND_OPERATOR)
-    if not (entry.via is Via.OWN and entry.is_admin):
-        raise Forbidden("Seuls les administrateurs de l'opérateur peuvent gérer ses habilitations.")
     return entry
 
 
@@ -292,107 +308,3 @@ def acting_operator(access: Access, right: Right) -> OperatorAccess:
             "Choisissez d'abord l'opérateur pour lequel vous agissez.", code="ACTING_OPERATOR_REQUIRED"
         )
     return require_right(access, access.acting_operator_id, right)
-
-
-# --- SQL filters ------------------------------------------------------------------------------------------------
-
-
-def visible_operators(access: Access) -> sa.ColumnElement[bool]:
-    """Customs officers see every operator; professionals the operators they may act for; others none."""
-    if access.is_officer:
-        return sa.true()
-    if not access.operators:
-        return sa.false()
-    return Operator.id.in_(list(access.operators))
-
-
-def visible_users(access: Access) -> sa.ColumnElement[bool]:
-    """Oneself; administrators also see the users of their operator and the partners they habilitated."""
-    if access.actor is None:
-        return sa.false()
-    me = User.id == access.actor.user_id
-    admin_of = [a.operator_id for a in access.operators.values() if a.via is Via.OWN and a.is_admin]
-    if not admin_of:
-        return me
-    partners = select(Habilitation.user_id).where(
-        Habilitation.operator_id.in_(admin_of), Habilitation.revoked_at.is_(None)
-    )
-    return or_(me, User.operator_id.in_(admin_of), User.id.in_(partners))
-
-
-def visible_representations(access: Access) -> sa.ColumnElement[bool]:
-    """Mandates the actor's operators give or hold; officers see all."""
-    if access.is_officer:
-        return sa.true()
-    own = [a.operator_id for a in access.operators.values() if a.via is Via.OWN]
-    if not own:
-        return sa.false()
-    return or_(Representation.representative_id.in_(own), Representation.represented_id.in_(own))
-
-
-# --- dossiers ---------------------------------------------------------------------------------------------------
-
-
-def visible_dossiers(access: Access) -> sa.ColumnElement[bool]:
-    """Professionals: the dossiers of the operators they may act for (a partial mandate: only those their own
-    operator filed). Customs officers: the dossiers of their office, once submitted."""
-    from backend.dossiers.models import Dossier
-
-    if access.is_professional and not access.terms_accepted:
-        return sa.false()  # SOPRANO's terms first: no way around them (node(id), lists, downloads)
-    if access.is_officer:
-        office = access.actor.user.customs_office if access.actor else None
-        if not office:
-            return sa.false()
-        # Only what was submitted once: a draft (even withdrawn before submission) stays with the applicant.
-        return sa.and_(Dossier.customs_office == office, Dossier.submitted_at.is_not(None))
-    full = [
-        a.operator_id
-        for a in access.operators.values()
-        if a.right is not None and a.scope is not MandateScope.PARTIAL
-    ]
-    partial = [
-        a.operator_id for a in access.operators.values() if a.right is not None and a.scope is MandateScope.PARTIAL
-    ]
-    conditions = []
-    if full:
-        conditions.append(Dossier.operator_id.in_(full))
-    own = access.actor.user.operator_id if access.actor else None
-    if partial and own is not None:
-        conditions.append(sa.and_(Dossier.operator_id.in_(partial), Dossier.filed_by_operator_id == own))
-    return or_(*conditions) if conditions else sa.false()
-
-
-def require_dossier_right(access: Access, dossier, right: Right) -> OperatorAccess:
-    """The actor's access to a dossier's operator with at least `right`. NotFound when they may not even see it."""
-    from backend.dossiers.models import Dossier
-
-    assert isinstance(dossier, Dossier)
-    require_professional(access)
-    entry = access.operators.get(dossier.operator_id)
-    own = access.actor.user.operator_id if access.actor else None
-    if entry is None or entry.right is None:
-        raise NotFound("Dossier introuvable.")
-    if entry.scope is MandateScope.PARTIAL and dossier.filed_by_operator_id != own:
-        raise NotFound("Dossier introuvable.")
-    if entry.right < right:
-        raise Forbidden(f"Vous n'avez pas le droit de {right.label} pour ce dossier.")
-    return entry
-
-
-def require_customs_of(access: Access, dossier) -> None:
-    """Customs actions: an officer of the dossier's office (who sees it: submitted, their office)."""
-    require_actor(access)
-    if not access.is_officer:
-        raise Forbidden("Cette action est réservée au service des douanes compétent.")
-    office = access.actor.user.customs_office if access.actor else None
-    if not office or dossier.customs_office != office or dossier.submitted_at is None:
-        raise NotFound("Dossier introuvable.")
-
-
-def require_dossier_reader(access: Access, dossier) -> None:
-    """Reading a dossier's history and comments: its applicant side (any right) or its customs office."""
-    if access.is_officer:
-        require_customs_of(access, dossier)
-    else:
-        require_dossier_right(access, dossier, Right.CONSULT)

@@ -54,9 +54,11 @@ def test_answers_become_inputs_and_back():
     assert to_answer("BOOLEAN", "non") is False and to_answer("BOOLEAN", "") is None
     assert to_input("INTEGER", 6) == "6" and to_answer("INTEGER", " ") is None
     assert to_answer("CODES", []) is None
-    places = to_input("STORAGE_PLACES", [{"name": "Corbas", "country": "FR", "address": None}])
+    # A storage place's parts are the field's (FormField.parts), not a list of the UI's own.
+    parts = ("name", "country", "address", "phone", "fax", "email")
+    places = to_input("STORAGE_PLACES", [{"name": "Corbas", "country": "FR", "address": None}], parts)
     assert places[0]["name"] == "Corbas" and places[0]["address"] == "" and "_key" in places[0]
-    assert to_answer("STORAGE_PLACES", places) == [
+    assert to_answer("STORAGE_PLACES", places, parts) == [
         {"name": "Corbas", "country": "FR", "address": "", "phone": "", "fax": "", "email": ""}
     ]
 

@@ -1,0 +1,106 @@
+"""The access policy: the one place that decides who may see or do what. Every resolver and service asks it.
+
+One module per domain it rules, each offering the same three kinds of answers:
+- `may_…(access, …) -> bool`: a yes/no question, for a decision or a flag shown to the user;
+- `visible_…(access)`: an SQL filter, so lists are filtered in the database (no load-then-hide);
+- `require_…(access, …)`: raise `NotFound` for what the actor may not see (exactly like what does not exist),
+  `Forbidden` for what they see but may not do.
+
+`access` holds the core (`Access`, `load_access`, the questions every feature asks); `identity` rules operators,
+users, habilitations, mandates and API tokens. Both are importable from here. The dossier rules are imported from
+`backend.identity.policy.dossiers` (they depend on the dossier models, which the identity domain does not).
+"""
+
+from __future__ import annotations
+
+from backend.identity.policy.access import (
+    LOGIN_REQUIRED,
+    NOT_FOUND_OPERATOR,
+    PROFESSIONAL_ONLY,
+    TERMS_REQUIRED,
+    Access,
+    OperatorAccess,
+    ProfessionalOnly,
+    TermsNotAccepted,
+    TokenNotAllowed,
+    Via,
+    access_key,
+    acting_operator,
+    has_browser_session,
+    load_access,
+    may_on_operator,
+    require_actor,
+    require_browser_session,
+    require_professional,
+    require_right,
+    require_session,
+    require_terms,
+    soprano_refusal,
+)
+from backend.identity.policy.identity import (
+    NOT_FOUND_MANDATE,
+    administered_operators,
+    grantable_token_rights,
+    is_oneself,
+    may_administer,
+    may_end_mandate,
+    may_give_mandate,
+    may_see_habilitation,
+    may_see_token,
+    own_operators,
+    require_admin,
+    require_mandate_ender,
+    require_mandate_giver,
+    require_mandates_reader,
+    require_operator_list,
+    visible_habilitations,
+    visible_operators,
+    visible_representations,
+    visible_tokens,
+    visible_users,
+)
+
+__all__ = [
+    "LOGIN_REQUIRED",
+    "NOT_FOUND_MANDATE",
+    "NOT_FOUND_OPERATOR",
+    "PROFESSIONAL_ONLY",
+    "TERMS_REQUIRED",
+    "Access",
+    "OperatorAccess",
+    "ProfessionalOnly",
+    "TermsNotAccepted",
+    "TokenNotAllowed",
+    "Via",
+    "access_key",
+    "acting_operator",
+    "administered_operators",
+    "grantable_token_rights",
+    "has_browser_session",
+    "is_oneself",
+    "load_access",
+    "may_administer",
+    "may_end_mandate",
+    "may_give_mandate",
+    "may_on_operator",
+    "may_see_habilitation",
+    "may_see_token",
+    "own_operators",
+    "require_actor",
+    "require_admin",
+    "require_browser_session",
+    "require_mandate_ender",
+    "require_mandate_giver",
+    "require_mandates_reader",
+    "require_operator_list",
+    "require_professional",
+    "require_right",
+    "require_session",
+    "require_terms",
+    "soprano_refusal",
+    "visible_habilitations",
+    "visible_operators",
+    "visible_representations",
+    "visible_tokens",
+    "visible_users",
+]

@@ -1,0 +1,126 @@
+"""Who may see and act on dossiers: the applicant side by their right on the dossier's operator, the customs side by
+their office once the dossier was submitted."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import or_, select
+
+from backend.dossiers.models import Attachment, Dossier, GoodsLine
+from backend.errors import Forbidden, NotFound
+from backend.identity.models import MandateScope, Right
+from backend.identity.policy import Access, OperatorAccess, require_actor, require_professional
+
+NOT_FOUND_DOSSIER = "Dossier introuvable."
+
+
+def visible_dossiers(access: Access) -> sa.ColumnElement[bool]:
+    """Professionals: the dossiers of the operators they may act for (a partial mandate: only those their own
+    operator filed). Customs officers: the dossiers of their office, once submitted."""
+    if access.is_professional and not access.terms_accepted:
+        return sa.false()  # SOPRANO's terms first: no way around them (node(id), lists, downloads)
+    if access.is_officer:
+        office = access.actor.user.customs_office if access.actor else None
+        if not office:
+            return sa.false()
+        # Only what was submitted once: a draft (even withdrawn before submission) stays with the applicant.
+        return sa.and_(Dossier.customs_office == office, Dossier.submitted_at.is_not(None))
+    full = [
+        a.operator_id
+        for a in access.operators.values()
+        if a.right is not None and a.scope is not MandateScope.PARTIAL
+    ]
+    partial = [
+        a.operator_id for a in access.operators.values() if a.right is not None and a.scope is MandateScope.PARTIAL
+    ]
+    conditions = []
+    if full:
+        conditions.append(Dossier.operator_id.in_(full))
+    own = access.actor.user.operator_id if access.actor else None
+    if partial and own is not None:
+        conditions.append(sa.and_(Dossier.operator_id.in_(partial), Dossier.filed_by_operator_id == own))
+    return or_(*conditions) if conditions else sa.false()
+
+
+def followed_dossier_groups(access: Access) -> tuple[str | None, list[int]]:
+    """Whose dossiers' changes the actor may follow live: an officer their office's, a professional those of the
+    operators they hold a right on. (office, operator ids); every delivered event is still checked on its own."""
+    if access.is_officer:
+        return (access.actor.user.customs_office if access.actor else None) or None, []
+    return None, [operator_id for operator_id, entry in access.operators.items() if entry.right is not None]
+
+
+def visible_in_dossiers(access: Access, dossier_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """Rows of a dossier the actor sees (goods lines, attachments…), by the column naming their dossier."""
+    return dossier_id.in_(select(Dossier.id).where(visible_dossiers(access)))
+
+
+def visible_goods_lines(access: Access) -> sa.ColumnElement[bool]:
+    return visible_in_dossiers(access, GoodsLine.dossier_id)
+
+
+def visible_attachments(access: Access) -> sa.ColumnElement[bool]:
+    return visible_in_dossiers(access, Attachment.dossier_id)
+
+
+def _applicant_entry(access: Access, dossier: Dossier) -> OperatorAccess | None:
+    """The actor's access to the dossier's operator when they see the dossier as its applicant side, else None."""
+    if not access.is_professional:
+        return None
+    entry = access.operators.get(dossier.operator_id)
+    if entry is None or entry.right is None:
+        return None
+    own = access.actor.user.operator_id if access.actor else None
+    if entry.scope is MandateScope.PARTIAL and dossier.filed_by_operator_id != own:
+        return None
+    return entry
+
+
+def may_on_dossier(access: Access, dossier: Dossier, right: Right) -> bool:
+    """The actor sees the dossier as its applicant side with at least `right` (what `require_dossier_right` checks)."""
+    entry = _applicant_entry(access, dossier)
+    return entry is not None and entry.right is not None and entry.right >= right
+
+
+def may_act_as_customs(access: Access, dossier: Dossier) -> bool:
+    """The actor is an officer of the dossier's office and the dossier was submitted (what `require_customs_of`
+    checks)."""
+    if not access.is_officer:
+        return False
+    office = access.actor.user.customs_office if access.actor else None
+    return bool(office) and dossier.customs_office == office and dossier.submitted_at is not None
+
+
+def may_read_dossier(access: Access, dossier: Dossier) -> bool:
+    """Its history and comments: its applicant side (any right) or its customs office."""
+    if access.is_officer:
+        return may_act_as_customs(access, dossier)
+    return may_on_dossier(access, dossier, Right.CONSULT)
+
+
+def require_dossier_right(access: Access, dossier: Dossier, right: Right) -> OperatorAccess:
+    """The actor's access to a dossier's operator with at least `right`. NotFound when they may not even see it."""
+    require_professional(access)
+    entry = _applicant_entry(access, dossier)
+    if entry is None or entry.right is None:
+        raise NotFound(NOT_FOUND_DOSSIER)
+    if entry.right < right:
+        raise Forbidden(f"Vous n'avez pas le droit de {right.label} pour ce dossier.")
+    return entry
+
+
+def require_customs_of(access: Access, dossier: Dossier) -> None:
+    """Customs actions: an officer of the dossier's office (who sees it: submitted, their office)."""
+    require_actor(access)
+    if not access.is_officer:
+        raise Forbidden("Cette action est réservée au service des douanes compétent.")
+    if not may_act_as_customs(access, dossier):
+        raise NotFound(NOT_FOUND_DOSSIER)
+
+
+def require_dossier_reader(access: Access, dossier: Dossier) -> None:
+    """Reading a dossier's history and comments: its applicant side (any right) or its customs office."""
+    if access.is_officer:
+        require_customs_of(access, dossier)
+    else:
+        require_dossier_right(access, dossier, Right.CONSULT)

@@ -1,0 +1,602 @@
+"""The operations of the access matrix: name → GraphQL document and the builder of its variables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, NamedTuple
+
+import httpx
+import sqlalchemy as sa
+from sqlmodel import select
+
+from backend.api.ids import encode_id
+from backend.auth.sessions import WebSession
+from backend.clock import paris_today
+from backend.db import utcnow
+from backend.dossiers.models import Attachment, Dossier, DossierEvent, GoodsLine
+from backend.identity.models import (
+    ApiToken,
+    Habilitation,
+    MandateScope,
+    Representation,
+    Right,
+    User,
+)
+from backend.identity.tokens import create_token
+from tests.api.access_matrix.world import ACTOR_USER, MISSING, MISSING_ID, PDF, SIRETS, Row, insert_dossier
+from tests.conftest import unique_sub
+
+# --- operations: name → (document, variables builder) -------------------------------------------------------------
+
+
+class Operation(NamedTuple):
+    document: str
+    variables: Callable[[Row], dict | Awaitable[dict]]
+    # For `sees(...)`: the operators' names in the answered list.
+    names: Callable[[Any], list[str]] | None = None
+    # How the request is sent (client, document, variables) → response; default: a GraphQL JSON POST.
+    send: Callable[[httpx.Client, str, dict], httpx.Response] | None = None
+    # For `shows(...)`: the entries (each with its `dossier { id }`) of the answer; default: the answer itself.
+    entries: Callable[[Any], list[dict]] | None = None
+
+
+def no_variables(row: Row) -> dict:
+    return {}
+
+
+def operator_arg(name: str) -> Callable[[Row], dict]:
+    return lambda row: {name: row.world.operator_gid(row.target)}
+
+
+def node_arg(row: Row) -> dict:
+    return {"id": row.world.node_gid(row.target)}
+
+
+def alias_pair(row: Row) -> dict:
+    own, _, other = row.target.partition("|")
+    if ":" in own:
+        return {"a": row.world.node_gid(own), "b": row.world.node_gid(other)}
+    return {"a": row.world.operator_gid(own), "b": row.world.operator_gid(other)}
+
+
+async def delete_habilitations_of(row: Row, user: User) -> None:
+    await row.execute(sa.delete(Habilitation).where(Habilitation.user_id == user.id))
+
+
+def grant(*, unknown_email: bool = False) -> Callable[[Row], dict]:
+    """Give the grantee (a fresh professional of their own operator) `consult` on the target operator."""
+
+    def build(row: Row) -> dict:
+        grantee = row.world.users["grantee"]
+        row.cleanup(lambda: delete_habilitations_of(row, grantee))
+        email = unique_sub("nobody") if unknown_email else grantee.email
+        return {"input": {"operatorId": row.world.operator_gid(row.target), "email": email, "right": "CONSULT"}}
+
+    return build
+
+
+async def revoke_fresh_habilitation(row: Row) -> dict:
+    """A habilitation of the grantee on the target operator, made for this row only."""
+    if row.target == MISSING:
+        return {"id": encode_id("Habilitation", MISSING_ID)}
+    grantee = row.world.users["grantee"]
+    row.cleanup(lambda: delete_habilitations_of(row, grantee))
+    habilitation = await row.insert(
+        Habilitation(
+            operator_id=row.world.operator_id(row.target),
+            user_id=grantee.id,
+            right=Right.CONSULT,
+            granted_by_id=row.world.users["marie"].id,
+        )
+    )
+    return {"id": encode_id("Habilitation", habilitation.id)}
+
+
+async def revoke_own_habilitation(row: Row) -> dict:
+    """The actor's own (demo) habilitation on the target operator; restored should the row revoke it."""
+    habilitation_id = row.world.habilitations[f"{ACTOR_USER[row.actor]}@{row.target}"]
+
+    async def restore() -> None:
+        await row.execute(
+            sa.update(Habilitation)
+            .where(Habilitation.id == habilitation_id)
+            .values(revoked_at=None, revoked_by_id=None)
+        )
+
+    row.cleanup(restore)
+    return {"id": encode_id("Habilitation", habilitation_id)}
+
+
+def restore_admin_flag(row: Row, user: User) -> None:
+    async def restore() -> None:
+        await row.execute(sa.update(User).where(User.id == user.id).values(is_admin=user.is_admin))
+
+    row.cleanup(restore)
+
+
+def set_administrator(*, mode: str = "member") -> Callable[[Row], dict]:
+    """member: name a (non-admin) member of the target operator administrator; self: remove oneself;
+    foreign: name a user of another operator (Karim, of Logistique Rhône)."""
+
+    def build(row: Row) -> dict:
+        world = row.world
+        if mode == "self":
+            user, is_admin = row.user, False
+        elif mode == "foreign":
+            user, is_admin = world.users["karim"], True
+        else:
+            user, is_admin = world.users.get(f"member@{row.target}", world.users["paul"]), True
+        restore_admin_flag(row, user)
+        return {
+            "operatorId": world.operator_gid(row.target),
+            "userId": encode_id("User", user.id),
+            "isAdmin": is_admin,
+        }
+
+    return build
+
+
+async def create_representation(row: Row) -> dict:
+    represented, representative = row.pair()
+    world = row.world
+    async with world.db.session() as session:
+        before = set((await session.exec(select(Representation.id))).all())
+
+    async def remove_new() -> None:
+        await row.execute(sa.delete(Representation).where(Representation.id.not_in(before)))
+
+    row.cleanup(remove_new)
+    return {
+        "input": {
+            "representedOperatorId": world.operator_gid(represented),
+            "representativeSiret": SIRETS[representative],
+            "scope": "FULL",
+            "validFrom": paris_today().isoformat(),
+        }
+    }
+
+
+async def end_fresh_representation(row: Row) -> dict:
+    """A mandate REPRESENTED<REPRESENTATIVE made for this row only."""
+    if row.target == MISSING:
+        return {"id": encode_id("Representation", MISSING_ID)}
+    represented, representative = row.pair()
+    mandate = await row.insert(
+        Representation(
+            representative_id=row.world.operator_id(representative),
+            represented_id=row.world.operator_id(represented),
+            scope=MandateScope.FULL,
+            valid_from=dt.date(2026, 1, 1),
+            created_by_id=row.world.users["claire"].id,
+        )
+    )
+    row.cleanup(lambda: row.execute(sa.delete(Representation).where(Representation.id == mandate.id)))
+    return {"id": encode_id("Representation", mandate.id)}
+
+
+def forget_acting_operator(row: Row) -> None:
+    """Undo a choice of operator: the actor's session goes back to choosing none."""
+    session_id = row.world.sessions.get(row.actor)
+    if session_id is not None:
+        row.cleanup(
+            lambda: row.execute(
+                sa.update(WebSession).where(WebSession.id == session_id).values(acting_operator_id=None)
+            )
+        )
+
+
+def select_acting_operator(row: Row) -> dict:
+    forget_acting_operator(row)
+    return {"operatorId": row.world.operator_gid(row.target)}
+
+
+def select_two_acting_operators(row: Row) -> dict:
+    forget_acting_operator(row)
+    return alias_pair(row)
+
+
+def create_api_token(right: str | None) -> Callable[[Row], dict]:
+    def build(row: Row) -> dict:
+        name = f"matrice {unique_sub('jeton')}"
+        row.cleanup(lambda: row.execute(sa.delete(ApiToken).where(ApiToken.name == name)))
+        payload: dict[str, Any] = {"name": name, "expiresInDays": 1}
+        if right is not None:
+            payload |= {"operatorId": row.world.operator_gid(row.target), "right": right}
+        return {"input": payload}
+
+    return build
+
+
+async def revoke_api_token(row: Row) -> dict:
+    """mine: a token of the actor made for this row; ApiToken:key: a spare token of someone (restored)."""
+    if row.target == "mine":
+        async with row.world.db.session() as session:
+            token, _raw = await create_token(session, row.user, name="matrice: à révoquer", days=1)
+        row.cleanup(lambda: row.execute(sa.delete(ApiToken).where(ApiToken.id == token.id)))
+        return {"id": encode_id("ApiToken", token.id)}
+    _kind, _, key = row.target.partition(":")
+    if key != MISSING:
+        token_id = row.world.tokens[key]
+        row.cleanup(
+            lambda: row.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(revoked_at=None))
+        )
+    return {"id": row.world.node_gid(row.target)}
+
+
+def accept_terms(row: Row) -> dict:
+    return {"version": row.world.terms_version}
+
+
+# --- dossiers (issue 4) ---
+
+
+async def forget_new_dossiers(row: Row) -> None:
+    """Every dossier made from now on (by the row's builder or by the operation) is deleted after the row."""
+    async with row.world.db.session() as session:
+        last = (await session.exec(select(sa.func.max(Dossier.id)))).one() or 0
+
+    async def delete() -> None:
+        async with row.world.db.session() as session:
+            made = select(Dossier.id).where(Dossier.id > last)
+            for child in (DossierEvent, GoodsLine, Attachment):
+                await session.exec(sa.delete(child).where(child.dossier_id.in_(made)))
+            await session.exec(sa.delete(Dossier).where(Dossier.id > last))
+            await session.commit()
+
+    row.cleanup(delete)
+
+
+async def fresh_dossier(row: Row) -> tuple[str, str, str]:
+    """Global ids of a dossier like the target's (and of its goods line and attachment), made for this row only."""
+    if row.target == MISSING:
+        return (
+            encode_id("Dossier", MISSING_ID),
+            encode_id("GoodsLine", MISSING_ID),
+            encode_id("Attachment", MISSING_ID),
+        )
+    await forget_new_dossiers(row)
+    dossier_id, line_id, attachment_id = await insert_dossier(row.world, row.target)
+    return (
+        encode_id("Dossier", dossier_id),
+        encode_id("GoodsLine", line_id),
+        encode_id("Attachment", attachment_id),
+    )
+
+
+def dossier_arg(row: Row) -> dict:
+    return {"id": row.world.dossier_gid(row.target)}
+
+
+def dossier_pair(row: Row) -> dict:
+    own, _, other = row.target.partition("|")
+    return {"a": row.world.dossier_gid(own), "b": row.world.dossier_gid(other)}
+
+
+async def create_dossier(row: Row) -> dict:
+    """For the operator named by operatorId (the target)."""
+    await forget_new_dossiers(row)
+    return {"procedure": "TEA", "operatorId": row.world.operator_gid(row.target)}
+
+
+async def create_dossier_for_acting_operator(row: Row) -> dict:
+    """Without operatorId: the acting operator decides. Target `_`: none chosen in the session (it is the only one
+    the actor may act for, or there is none); an operator key: chosen in the session first (undone after the row)."""
+    await forget_new_dossiers(row)
+    if row.target is not None:
+        forget_acting_operator(row)
+        await row.execute(
+            sa.update(WebSession)
+            .where(WebSession.id == row.world.sessions[row.actor])
+            .values(acting_operator_id=row.world.operator_id(row.target))
+        )
+    return {"procedure": "TEA"}
+
+
+async def update_dossier(row: Row) -> dict:
+    dossier, _line, _attachment = await fresh_dossier(row)
+    return {"id": dossier, "version": 1, "changes": {"applicant.contactName": "Matrice des accès"}}
+
+
+async def check_dossier(row: Row) -> dict:
+    dossier, _line, _attachment = await fresh_dossier(row)
+    return {"id": dossier}
+
+
+async def submit_dossier(row: Row) -> dict:
+    dossier, _line, _attachment = await fresh_dossier(row)  # complete: only the right can stop it
+    return {"id": dossier, "version": 1}
+
+
+async def add_goods_line(row: Row) -> dict:
+    dossier, _line, _attachment = await fresh_dossier(row)
+    values = {"cnCode": "84821010", "description": "Matrice", "quantity": "1", "unit": "KGM", "value": "1.00"}
+    return {"dossierId": dossier, "kind": "GOODS", "input": values}
+
+
+async def update_goods_line(row: Row) -> dict:
+    _dossier, line, _attachment = await fresh_dossier(row)
+    return {"id": line, "input": {"description": "Matrice des accès"}}
+
+
+async def remove_goods_line(row: Row) -> dict:
+    _dossier, line, _attachment = await fresh_dossier(row)
+    return {"id": line}
+
+
+async def upload_attachment(row: Row) -> dict:
+    dossier, _line, _attachment = await fresh_dossier(row)
+    return {"dossierId": dossier}
+
+
+async def remove_attachment(row: Row) -> dict:
+    _dossier, _line, attachment = await fresh_dossier(row)
+    return {"id": attachment}
+
+
+def multipart(client: httpx.Client, document: str, variables: dict) -> httpx.Response:
+    """A GraphQL multipart request (the file is variables.file), with the header required against CSRF."""
+    operations = {"query": document, "variables": {**variables, "file": None}}
+    return client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+        files={"0": ("matrice.pdf", PDF, "application/pdf")},
+        headers={"X-Soprano-Upload": "1"},
+    )
+
+
+def created_for(data) -> list[str]:
+    return [data["operator"]["legalName"]]
+
+
+def item_names(data) -> list[str]:
+    return [o["legalName"] for o in data["items"]]
+
+
+def represented_names(data) -> list[str]:
+    return [r["represented"]["legalName"] for r in data]
+
+
+# --- processing (issue 5): customs steps, the applicant's withdrawal, comments, the dashboard ---
+
+
+def act_on_dossier(action: str) -> Callable[[Row], Awaitable[dict]]:
+    """`action` on a fresh copy of the target's dossier (ACCEPT: a customs step; WITHDRAW: the applicant's)."""
+
+    async def build(row: Row) -> dict:
+        dossier, _line, _attachment = await fresh_dossier(row)
+        return {"id": dossier, "action": action}
+
+    return build
+
+
+async def take_dossier(row: Row) -> dict:
+    dossier, _line, _attachment = await fresh_dossier(row)
+    return {"id": dossier}
+
+
+async def add_comment(row: Row) -> dict:
+    dossier, _line, _attachment = await fresh_dossier(row)
+    return {"dossierId": dossier, "text": "Matrice des accès : une question sur la garantie."}
+
+
+async def extend_decision_deadline(row: Row) -> dict:
+    dossier, _line, _attachment = await fresh_dossier(row)
+    # Well after the copy's deadline (four months from now, see insert_dossier).
+    new_date = (utcnow() + dt.timedelta(days=365)).date().isoformat()
+    return {"id": dossier, "newDate": new_date, "reason": "Matrice des accès : expertise en cours."}
+
+
+def dashboard_items(data) -> list[dict]:
+    return data["items"]
+
+
+OPERATIONS: dict[str, Operation] = {
+    # --- queries
+    "me": Operation("query { me { id name kind } }", no_variables),
+    "operators": Operation(
+        "query { operators(first: 100) { items { legalName } totalCount } }", no_variables, item_names
+    ),
+    "operator": Operation("query($id: ID!) { operator(id: $id) { id legalName } }", operator_arg("id")),
+    "node": Operation("query($id: ID!) { node(id: $id) { __typename id } }", node_arg),
+    "representedEntities": Operation(
+        "query { representedEntities { id scope represented { legalName } } }", no_variables, represented_names
+    ),
+    "representatives": Operation(
+        "query($operatorId: ID!) { representatives(operatorId: $operatorId) { id representative { legalName } } }",
+        operator_arg("operatorId"),
+    ),
+    "habilitations": Operation(
+        "query($operatorId: ID!) { habilitations(operatorId: $operatorId) { id right person { name } } }",
+        operator_arg("operatorId"),
+    ),
+    "collaborators": Operation(
+        "query($operatorId: ID!) { collaborators(operatorId: $operatorId) { id name } }",
+        operator_arg("operatorId"),
+    ),
+    "accessAudit": Operation(
+        "query($operatorId: ID!) { accessAudit(operatorId: $operatorId) { action at actorName } }",
+        operator_arg("operatorId"),
+    ),
+    "rights": Operation("query { rights { value label } }", no_variables),
+    "termsOfUse": Operation("query { termsOfUse { version accepted } }", no_variables),
+    "sopranoAccess": Operation("query { sopranoAccess { status message } }", no_variables),
+    "apiTokens": Operation("query { apiTokens { id name } }", no_variables),
+    # aliases: one document asks for something visible (a) and something not (b)
+    "aliases:operator": Operation(
+        "query($a: ID!, $b: ID!) { a: operator(id: $a) { legalName } b: operator(id: $b) { legalName } }",
+        alias_pair,
+    ),
+    "aliases:node": Operation(
+        "query($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }", alias_pair
+    ),
+    "aliases:selectActingOperator": Operation(
+        "mutation($a: ID!, $b: ID!) { a: selectActingOperator(operatorId: $a) { id } "
+        "b: selectActingOperator(operatorId: $b) { id } }",
+        select_two_acting_operators,
+    ),
+    # --- mutations
+    "grantHabilitation": Operation(
+        "mutation($input: GrantHabilitationInput!) { grantHabilitation(input: $input) { id right } }", grant()
+    ),
+    "grantHabilitation:unknown-email": Operation(
+        "mutation($input: GrantHabilitationInput!) { grantHabilitation(input: $input) { id right } }",
+        grant(unknown_email=True),
+    ),
+    "revokeHabilitation": Operation(
+        "mutation($id: ID!) { revokeHabilitation(id: $id) { id revokedAt } }", revoke_fresh_habilitation
+    ),
+    "revokeHabilitation:mine": Operation(
+        "mutation($id: ID!) { revokeHabilitation(id: $id) { id revokedAt } }", revoke_own_habilitation
+    ),
+    "setOperatorAdministrator": Operation(
+        "mutation($operatorId: ID!, $userId: ID!, $isAdmin: Boolean!) "
+        "{ setOperatorAdministrator(operatorId: $operatorId, userId: $userId, isAdmin: $isAdmin) { id isAdmin } }",
+        set_administrator(),
+    ),
+    "setOperatorAdministrator:self-remove": Operation(
+        "mutation($operatorId: ID!, $userId: ID!, $isAdmin: Boolean!) "
+        "{ setOperatorAdministrator(operatorId: $operatorId, userId: $userId, isAdmin: $isAdmin) { id isAdmin } }",
+        set_administrator(mode="self"),
+    ),
+    "setOperatorAdministrator:foreign-user": Operation(
+        "mutation($operatorId: ID!, $userId: ID!, $isAdmin: Boolean!) "
+        "{ setOperatorAdministrator(operatorId: $operatorId, userId: $userId, isAdmin: $isAdmin) { id isAdmin } }",
+        set_administrator(mode="foreign"),
+    ),
+    "createRepresentation": Operation(
+        "mutation($input: CreateRepresentationInput!) { createRepresentation(input: $input) { id scope } }",
+        create_representation,
+    ),
+    "endRepresentation": Operation(
+        "mutation($id: ID!) { endRepresentation(id: $id) { id endedAt } }", end_fresh_representation
+    ),
+    "selectActingOperator": Operation(
+        "mutation($operatorId: ID!) { selectActingOperator(operatorId: $operatorId) { id actingOperator { id } } }",
+        select_acting_operator,
+    ),
+    "acceptTerms": Operation(
+        "mutation($version: String!) { acceptTerms(version: $version) { version accepted } }", accept_terms
+    ),
+    "createApiToken": Operation(
+        "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id } } }",
+        create_api_token("CONSULT"),
+    ),
+    "createApiToken:submit": Operation(
+        "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id } } }",
+        create_api_token("SUBMIT"),
+    ),
+    "createApiToken:unbound": Operation(
+        "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id } } }",
+        create_api_token(None),
+    ),
+    "revokeApiToken": Operation(
+        "mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }", revoke_api_token
+    ),
+    # --- dossiers (issue 4): queries
+    "procedures": Operation(
+        "query { procedures { code label rubriques { code fields { path mandatory } } } }", no_variables
+    ),
+    "codeList": Operation(
+        "query($name: String!) { codeList(name: $name) { name entries { code } } }", lambda row: {"name": "units"}
+    ),
+    "limits": Operation(
+        "query { limits { messageMaxLength acceptanceDays complementDays decisionDays hearingDays "
+        "attachmentMaxBytes } }",
+        no_variables,
+    ),
+    "attachmentPolicy": Operation("query { attachmentPolicy { maxBytes } }", no_variables),
+    "dossierStatuses": Operation(
+        "query { dossierStatuses { code label operatorBucket officerBucket officerBucketOnceOverdue } }",
+        no_variables,
+    ),
+    # The dossier's per-reader fields: what the reader may do now, and who took it at customs.
+    "dossier:actions": Operation(
+        "query($id: ID!) { dossier(id: $id) { id availableActions actions { code label needsMessage needsDate } "
+        "assignedOfficer } }",
+        dossier_arg,
+    ),
+    # Whether the reader may edit and save the dossier now (its status and their right decide).
+    "dossier:canSave": Operation("query($id: ID!) { dossier(id: $id) { id canSave } }", dossier_arg),
+    "dossier": Operation(
+        "query($id: ID!) { dossier(id: $id) { id reference status operator { legalName } goods { id } "
+        "attachments { id } } }",
+        dossier_arg,
+    ),
+    "dossiers": Operation(
+        "query { dossiers(first: 200) { dossier { id } operator { legalName } } }", no_variables
+    ),
+    "aliases:dossier": Operation(
+        "query($a: ID!, $b: ID!) { a: dossier(id: $a) { id } b: dossier(id: $b) { id } }", dossier_pair
+    ),
+    # --- dossiers (issue 4): mutations, each on a dossier made for the row
+    "createDossier": Operation(
+        "mutation($procedure: ProcedureCode!, $operatorId: ID) "
+        "{ createDossier(procedure: $procedure, operatorId: $operatorId) { id reference operator { legalName } } }",
+        create_dossier,
+        created_for,
+    ),
+    "createDossier:acting": Operation(
+        "mutation($procedure: ProcedureCode!) { createDossier(procedure: $procedure) { id operator { legalName } } }",
+        create_dossier_for_acting_operator,
+        created_for,
+    ),
+    "updateDossier": Operation(
+        "mutation($id: ID!, $version: Int!, $changes: JSON!) "
+        "{ updateDossier(id: $id, version: $version, changes: $changes) { id version } }",
+        update_dossier,
+    ),
+    "checkDossier": Operation(
+        "mutation($id: ID!) { checkDossier(id: $id) { ok problems { path code } } }", check_dossier
+    ),
+    "submitDossier": Operation(
+        "mutation($id: ID!, $version: Int!) { submitDossier(id: $id, version: $version) { id status } }",
+        submit_dossier,
+    ),
+    "addGoodsLine": Operation(
+        "mutation($dossierId: ID!, $kind: String!, $input: GoodsLineInput!) "
+        "{ addGoodsLine(dossierId: $dossierId, kind: $kind, input: $input) { id } }",
+        add_goods_line,
+    ),
+    "updateGoodsLine": Operation(
+        "mutation($id: ID!, $input: GoodsLineInput!) { updateGoodsLine(id: $id, input: $input) { id description } }",
+        update_goods_line,
+    ),
+    "removeGoodsLine": Operation(
+        "mutation($id: ID!) { removeGoodsLine(id: $id) { id goods { id } } }", remove_goods_line
+    ),
+    "uploadAttachment": Operation(
+        "mutation($dossierId: ID!, $file: Upload!) { uploadAttachment(dossierId: $dossierId, file: $file) "
+        "{ id sha256 } }",
+        upload_attachment,
+        send=multipart,
+    ),
+    "removeAttachment": Operation(
+        "mutation($id: ID!) { removeAttachment(id: $id) { id removedAt } }", remove_attachment
+    ),
+    # --- processing (issue 5): each mutation on a copy of the target's dossier made for the row
+    "actOnDossier": Operation(
+        "mutation($id: ID!, $action: DossierAction!) { actOnDossier(id: $id, action: $action) { id status } }",
+        act_on_dossier("ACCEPT"),
+    ),
+    "actOnDossier:withdraw": Operation(
+        "mutation($id: ID!, $action: DossierAction!) { actOnDossier(id: $id, action: $action) { id status } }",
+        act_on_dossier("WITHDRAW"),
+    ),
+    "takeDossier": Operation("mutation($id: ID!) { takeDossier(id: $id) { id assignedOfficer } }", take_dossier),
+    "addComment": Operation(
+        "mutation($dossierId: ID!, $text: String!) { addComment(dossierId: $dossierId, text: $text) { id kind } }",
+        add_comment,
+    ),
+    "extendDecisionDeadline": Operation(
+        "mutation($id: ID!, $newDate: Date!, $reason: String!) "
+        "{ extendDecisionDeadline(id: $id, newDate: $newDate, reason: $reason) { id deadline { due extended } } }",
+        extend_decision_deadline,
+    ),
+    "dashboard": Operation(
+        "query { dashboard(bucket: ALL, first: 100) { totalCount items { dossier { id } operator { legalName } } } }",
+        no_variables,
+        entries=dashboard_items,
+    ),
+}

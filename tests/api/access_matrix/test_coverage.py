@@ -1,0 +1,33 @@
+"""The matrix's coverage guard: every operation of the schema and every actor has rows."""
+
+from __future__ import annotations
+
+from backend.api.dossiers import DossierMutation, DossierQuery
+from backend.api.dossiers.processing import ProcessingMutation, ProcessingQuery
+from backend.api.identity import IdentityMutation, IdentityQuery
+from backend.api.schema import schema
+from tests.api.access_matrix.operations import OPERATIONS
+from tests.api.access_matrix.runner import row_id
+from tests.api.access_matrix.test_dossiers_matrix import DOSSIERS_MATRIX
+from tests.api.access_matrix.test_identity_matrix import IDENTITY_MATRIX
+from tests.api.access_matrix.test_processing_matrix import PROCESSING_MATRIX
+from tests.api.access_matrix.world import ACTORS
+
+MATRIX = [*IDENTITY_MATRIX, *DOSSIERS_MATRIX, *PROCESSING_MATRIX]
+
+COVERED = [IdentityQuery, IdentityMutation, DossierQuery, DossierMutation, ProcessingQuery, ProcessingMutation]
+
+
+def root_fields(cls) -> set[str]:
+    converter = schema.config.name_converter
+    return {converter.get_graphql_name(f) for f in cls.__strawberry_definition__.fields}
+
+
+def test_the_matrix_covers_every_actor_and_every_operation():
+    """Adding an operation or an actor without rows fails here; so does a row naming an unknown one."""
+    assert {row[0] for row in MATRIX} == set(ACTORS)
+    assert {row[1] for row in MATRIX} == set(OPERATIONS)
+    tested = {name.split(":")[0] for name in OPERATIONS if not name.startswith("aliases:")}
+    exposed = set().union({"node"}, *(root_fields(cls) for cls in COVERED))
+    assert exposed <= tested, f"operations without rows: {sorted(exposed - tested)}"
+    assert len({row_id(r) for r in MATRIX}) == len(MATRIX), "duplicate rows"
