@@ -109,7 +109,7 @@ async def test_a_refused_form_is_pending_then_shows_the_api_message_next_to_the_
 
         refused = await next_model(layout, lambda m: by_id(m, "email-message-error") is not None)
         assert by_id(refused, "email-message-error")["children"] == [REFUSAL]
-        assert by_id(refused, "email")["attributes"]["value"] == "personne@exemple"
+        assert by_id(refused, "email")["attributes"]["defaultValue"] == "personne@exemple"
         assert by_id(refused, "email")["attributes"]["aria-invalid"] == "true"
         assert REFUSAL in str(by_id(refused, "erreurs"))
         assert not the_button(refused)["attributes"].get("disabled")
@@ -124,7 +124,7 @@ async def test_an_accepted_form_says_so_and_is_reset_by_the_caller():
         await type_and_submit(layout, model, "camille@exemple.fr")
         done = await next_model(layout, lambda m: by_id(m, "succes") is not None)
         assert by_id(done, "succes")["children"] == ["Envoyé."]
-        assert by_id(done, "email")["attributes"]["value"] == ""
+        assert by_id(done, "email")["attributes"]["defaultValue"] == ""
         assert by_id(done, "erreurs") is None
 
 

@@ -15,6 +15,7 @@ from ui.client import GraphQLClientError, use_client
 from ui.components.feedback import alert, error_alert, loading
 from ui.components.focus import focus_script
 from ui.components.forms import confirm_action
+from ui.components.leave_guard import allow_leaving
 from ui.components.tables import data_table
 from ui.dossier_form import file_size
 
@@ -213,7 +214,7 @@ def attachments_panel(
             ),
             html.script(
                 {"key": f"envoyer-{submit_nonce}"},
-                f"document.getElementById('{FORM_ID}').requestSubmit();",
+                allow_leaving() + f"document.getElementById('{FORM_ID}').requestSubmit();",
             )
             if submit_nonce
             else "",

@@ -16,7 +16,7 @@ from typing import Any
 from reactpy import component, html, use_state
 
 from ui import formatting
-from ui.components.forms import event_value
+from ui.components.forms import event_value, typed_text
 from ui.dossier_form import (
     NO,
     YES,
@@ -159,8 +159,6 @@ def answer_field(
     common = {
         "id": id,
         "name": id,
-        "value": value or "",
-        "onChange": lambda event: change(event_value(event)),
         "aria-describedby": _describedby(id, help_open),
         **({"aria-invalid": "true"} if error else {}),
         **({"aria-required": "true"} if field.get("mandatory") else {}),
@@ -173,12 +171,21 @@ def answer_field(
             0, html.option({"key": "", "value": "", "disabled": bool(field.get("mandatory"))}, placeholder)
         )
         control = html.select(
-            {"className": "fr-select" + (" fr-select--error" if error else ""), **common}, options
+            {
+                "className": "fr-select" + (" fr-select--error" if error else ""),
+                "value": value or "",
+                "onChange": lambda event: change(event_value(event)),
+                **common,
+            },
+            options,
         )
     elif kind == "TEXTAREA":
         group = "fr-input-group"
-        control = html.textarea(
-            {"className": "fr-input" + (" fr-input--error" if error else ""), "rows": 3, **common}
+        control = typed_text(
+            "textarea",
+            {"className": "fr-input" + (" fr-input--error" if error else ""), "rows": 3, **common},
+            value or "",
+            change,
         )
     else:
         group = "fr-input-group"
@@ -193,8 +200,11 @@ def answer_field(
             attributes = {"type": "text", "inputMode": "decimal"}
         if kind in ("TEXT", "EMAIL") and field.get("maxLength"):
             attributes["maxLength"] = field["maxLength"]
-        control = html.input(
-            {"className": "fr-input" + (" fr-input--error" if error else ""), **attributes, **common}
+        control = typed_text(
+            "input",
+            {"className": "fr-input" + (" fr-input--error" if error else ""), **attributes, **common},
+            value or "",
+            change,
         )
     return html.div(
         {"className": f"{group} portal-field" + (f" {group}--error" if error else ""), "data-path": path},
@@ -305,8 +315,6 @@ def _place_input(
     common = {
         "id": id,
         "name": id,
-        "value": place.get(key) or "",
-        "onChange": lambda event: update(index, key, event_value(event)),
         "aria-describedby": f"{id}-messages",
         **({"aria-invalid": "true"} if error else {}),
         **({"aria-required": "true"} if part["mandatory"] else {}),
@@ -316,18 +324,27 @@ def _place_input(
             html.option({"key": e["code"], "value": e["code"]}, e["label"]) for e in _entries(countries)
         ]
         control = html.select(
-            {"className": "fr-select" + (" fr-select--error" if error else ""), **common}, options
+            {
+                "className": "fr-select" + (" fr-select--error" if error else ""),
+                "value": place.get(key) or "",
+                "onChange": lambda event: update(index, key, event_value(event)),
+                **common,
+            },
+            options,
         )
         group = "fr-select-group"
     else:
         kind = "email" if part["kind"] == "EMAIL" else "tel" if key in TEL_PARTS else "text"
-        control = html.input(
+        control = typed_text(
+            "input",
             {
                 "className": "fr-input" + (" fr-input--error" if error else ""),
                 "type": kind,
                 "maxLength": part["maxLength"],
                 **common,
-            }
+            },
+            place.get(key) or "",
+            lambda typed: update(index, key, typed),
         )
         group = "fr-input-group"
     return html.div(

@@ -85,6 +85,45 @@ def event_value(event: Any) -> str:
     return target.get("value", "")
 
 
+@component
+def typed_text(tag: str, attributes: Mapping[str, Any], value: str, on_change: Callable[[str], None]):
+    """A text `<input>` or `<textarea>` whose content belongs to the browser while the user types.
+
+    A controlled input loses keystrokes: the client writes the server's `value` back into the field as soon as the
+    server has received the last event, though the render carrying that value may still reflect an older event, so
+    characters typed in between vanish. This element is uncontrolled (`defaultValue`, never `value`): once the user
+    has edited a field the browser no longer lets its default value change what it shows, and an element the client
+    draws afresh shows the latest value. The values it sent are remembered: a render bringing back one of them is an
+    echo, and any other value (a form emptied after success, a value loaded from the server) is a change made by the
+    program, shown by mounting a fresh element holding it.
+    """
+    memory = use_ref(None)
+    if memory.current is None:
+        memory.current = {"shown": value, "sent": [], "generation": 0}
+    state = memory.current
+    if value in state["sent"]:
+        state["sent"] = state["sent"][state["sent"].index(value) :]
+    elif value != state["shown"] or state["sent"]:
+        state["generation"] += 1
+        state["shown"] = value
+        state["sent"] = []
+
+    def changed(event: Any) -> None:
+        typed = event_value(event)
+        state["sent"].append(typed)
+        on_change(typed)
+
+    element = html.textarea if tag == "textarea" else html.input
+    return element(
+        {
+            **attributes,
+            "key": f"saisie-{state['generation']}",
+            "defaultValue": value,
+            "onChange": changed,
+        }
+    )
+
+
 def _messages(id: str, error: str | None, live: str = "polite"):
     return html.div(
         {"className": "fr-messages-group", "id": f"{id}-messages", "aria-live": live},
@@ -117,19 +156,20 @@ def text_input(
     return html.div(
         {"className": "fr-input-group" + (" fr-input-group--error" if error else "")},
         _label(id, label, hint, required),
-        html.input(
+        typed_text(
+            "input",
             {
                 "className": "fr-input" + (" fr-input--error" if error else ""),
                 "id": id,
                 "name": id,
                 "type": type,
-                "value": value,
-                "onChange": lambda event: on_change(event_value(event)),
                 "aria-describedby": f"{id}-messages",
                 **({"aria-invalid": "true"} if error else {}),
                 **({"aria-required": "true"} if required else {}),
                 **attributes,
-            }
+            },
+            value,
+            on_change,
         ),
         _messages(id, error),
     )
@@ -189,19 +229,20 @@ def textarea_input(
     return html.div(
         {"className": "fr-input-group" + (" fr-input-group--error" if error else "")},
         _label(id, label, hint, required),
-        html.textarea(
+        typed_text(
+            "textarea",
             {
                 "className": "fr-input" + (" fr-input--error" if error else ""),
                 "id": id,
                 "name": id,
                 "rows": rows,
-                "value": value,
-                "onChange": lambda event: on_change(event_value(event)),
                 "aria-describedby": f"{id}-messages",
                 **({"maxLength": max_length} if max_length else {}),
                 **({"aria-invalid": "true"} if error else {}),
                 **({"aria-required": "true"} if required else {}),
-            }
+            },
+            value,
+            on_change,
         ),
         _messages(id, error),
     )

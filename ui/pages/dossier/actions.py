@@ -11,6 +11,7 @@ from typing import Any
 
 from reactpy import html
 
+from ui.components.leave_guard import leave_guard
 from ui.pages.dossier.editing import Editor
 
 
@@ -64,6 +65,7 @@ def editor_buttons(editor: Editor, may_submit: bool, right_labels: Mapping[str, 
             {"className": "fr-text--sm fr-mb-1w", "role": "status", "id": "etat-saisie"},
             "Modifications non sauvegardées." if editor.unsaved else "",
         ),
+        leave_guard(editor.unsaved),
         html.ul(
             {"className": "fr-btns-group fr-btns-group--inline-md"},
             button("Contrôler", "Contrôle en cours…", "controler", "check", editor.on_check),
