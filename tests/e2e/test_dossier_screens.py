@@ -397,13 +397,15 @@ def test_consult_only_collaborator_reads_a_dossier_without_save_or_submit(live_s
     expect(page.locator("#rubrique-applicant dl")).to_contain_text("Ateliers Durand SA")
     expect(page.locator("#rubrique-applicant input")).to_have_count(0)
 
-    # Asking to file a new one: the API's refusal, in French.
+    # Filing a new one is not offered (the API says he may not), and its address says why before any step.
+    page.goto(live_server.url + "/soprano")
+    expect(page.get_by_role("heading", level=2, name="Mes dossiers")).to_be_visible()
+    expect(page.get_by_role("link", name="Déposer un nouveau dossier")).to_have_count(0)
     page.goto(live_server.url + "/dossiers/nouveau")
-    page.get_by_label("Type d'autorisation").select_option(label="Régime particulier")
-    page.get_by_role("button", name="Continuer").click()
-    tick(page.get_by_role("group", name="Régime particulier demandé"), "Entrepôt douanier")
-    page.get_by_role("button", name="Continuer").click()
-    expect(page.get_by_role("alert")).to_contain_text("Vous n'avez pas le droit de préparer pour cet opérateur.")
+    expect(page.locator("#depot-impossible")).to_contain_text(
+        "Votre droit sur Ateliers Durand SA ne permet pas de préparer ni de déposer un dossier."
+    )
+    expect(page.get_by_label("Type d'autorisation")).to_have_count(0)
 
 
 def test_unknown_dossier_address_says_not_found(live_server, page):

@@ -123,6 +123,21 @@ def new_dossier_form(me: dict[str, Any]):
         if acting
         else "",
     ]
+    if not me.get("mayCreateDossier"):
+        return html.div(
+            *heading,
+            html.div(
+                {"className": "fr-alert fr-alert--info fr-mb-3w", "role": "status", "id": "depot-impossible"},
+                html.h2({"className": "fr-alert__title"}, "Vous ne pouvez pas déposer de dossier"),
+                html.p(
+                    "Votre droit"
+                    + (f" sur {acting['legalName']}" if acting else "")
+                    + " ne permet pas de préparer ni de déposer un dossier. Demandez le droit « préparer » ou "
+                    "« déposer » à l'administrateur de votre opérateur."
+                ),
+                html.p(html.a({"href": "/soprano", "className": "fr-link"}, "Revenir à mes dossiers")),
+            ),
+        )
     if load_error:
         return html.div(*heading, error_alert(load_error))
     if procedures is LOADING:

@@ -89,7 +89,9 @@ def soprano_home(me: dict[str, Any]):
                     "id": "nouveau-dossier",
                 },
                 "Déposer un nouveau dossier",
-            ),
+            )
+            if me.get("mayCreateDossier")
+            else "",
         ),
         dashboard(me),
         html.h2("Mon espace"),

@@ -30,6 +30,7 @@ from backend.identity.policy import (
     visible_tokens,
     visible_users,
 )
+from backend.identity.policy.dossiers import may_create_dossier
 from backend.identity.teleservices import teleservices_for
 from backend.identity.tokens import token_active
 
@@ -191,6 +192,14 @@ class User(PolicyNode):
         async with info.context.db.session() as session:
             operator = await session.get(models.Operator, access.acting_operator_id)
         return Operator.from_model(operator) if operator else None
+
+    @strawberry.field(
+        description="Vrai si vous pouvez déposer un nouveau dossier (droit de préparer sur l'opérateur pour lequel vous agissez, ou sur l'un de ceux que vous pouvez choisir) ; null pour un autre utilisateur que vous."
+    )
+    async def may_create_dossier(self, info: Info) -> bool | None:
+        if not self._is_actor(info):
+            return None
+        return may_create_dossier(await info.context.access())
 
     @strawberry.field(
         description="Faux tant que la version en vigueur des CGU de SOPRANO n'est pas acceptée (null pour un autre utilisateur que vous)."

@@ -76,6 +76,17 @@ def _applicant_entry(access: Access, dossier: Dossier) -> OperatorAccess | None:
     return entry
 
 
+def may_create_dossier(access: Access) -> bool:
+    """Whether « Déposer un nouveau dossier » can succeed: a professional who accepted the CGU, with the prepare right
+    on the operator they act for or, while none is chosen, on one of those they may choose (that step comes first)."""
+    if not access.is_professional or not access.terms_accepted:
+        return False
+    if access.acting_operator_id is not None:
+        entry = access.operators.get(access.acting_operator_id)
+        return entry is not None and entry.right is not None and entry.right >= Right.PREPARE
+    return any(entry.right >= Right.PREPARE for entry in access.actionable())
+
+
 def may_on_dossier(access: Access, dossier: Dossier, right: Right) -> bool:
     """The actor sees the dossier as its applicant side with at least `right` (what `require_dossier_right` checks)."""
     entry = _applicant_entry(access, dossier)

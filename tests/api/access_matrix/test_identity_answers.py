@@ -62,6 +62,27 @@ async def test_me_lists_the_operators_the_actor_may_act_for_with_the_right_on_ea
         assert me["termsAccepted"] is (actor != "newcomer")
 
 
+MAY_CREATE_DOSSIER = {
+    "admin": True,
+    "consult": False,  # consult right only
+    "submit": True,
+    "partner": True,  # prepare on Durand, submit on its own operator: the choice comes first
+    "representative": True,
+    "private": False,
+    "officer": False,
+    "officer2": False,
+    "token": False,  # a consult token
+    "member": False,  # a member without any right
+    "newcomer": False,  # the CGU are not accepted yet
+}
+
+
+@pytest.mark.parametrize("actor", list(MAY_CREATE_DOSSIER))
+async def test_me_says_whether_a_new_dossier_may_be_filed_as_create_dossier_decides(world, actor_clients, actor):
+    body = await run_document(actor_clients[actor], "{ me { mayCreateDossier } }")
+    assert body["data"]["me"]["mayCreateDossier"] is MAY_CREATE_DOSSIER[actor]
+
+
 async def test_a_representative_picks_an_operator_and_it_is_kept_in_the_session(world, actor_clients):
     client = actor_clients["representative"]
     chocolat = world.operator_gid("CHOCOLAT")
