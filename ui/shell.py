@@ -25,7 +25,10 @@ def _head(title: str) -> str:
 
 
 def _scripts() -> str:
-    return '<script type="module" src="/static/dsfr/dsfr.module.min.js"></script>'
+    return (
+        '<script type="module" src="/static/dsfr/dsfr.module.min.js"></script>'
+        '<script src="/static/portal.js" defer></script>'
+    )
 
 
 def app_document() -> str:

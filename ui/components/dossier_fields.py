@@ -92,6 +92,9 @@ def help_button(id: str, label: str, open: bool, toggle: Callable[[Any], None]):
             "aria-expanded": "true" if open else "false",
             "aria-controls": f"{id}-aide",
             "title": f"Aide : {label}",
+            # Not a tab stop: the help is read with the field (aria-describedby) and shown when the keyboard reaches
+            # it; the button is for the mouse and touch.
+            "tabIndex": -1,
             "onClick": toggle,
         },
         f"Aide : {label}",
@@ -109,8 +112,9 @@ def messages(id: str, error: str | None):
     )
 
 
-def _describedby(id: str, help_open: bool) -> str:
-    return f"{id}-messages" + (f" {id}-aide" if help_open else "")
+def _describedby(id: str) -> str:
+    """The field's messages and its help, open or not (a description may point at hidden text)."""
+    return f"{id}-messages {id}-aide"
 
 
 def _entries(code_list: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
@@ -148,18 +152,18 @@ def answer_field(
 
     if kind == "BOOLEAN":
         return _choice_group(
-            field, id, [(YES, "Oui"), (NO, "Non")], value, change, error, bubble, help, help_open, radio=True
+            field, id, [(YES, "Oui"), (NO, "Non")], value, change, error, bubble, help, radio=True
         )
     if kind == "CODES":
         entries = [(e["code"], e["label"]) for e in _entries(code_list)]
-        return _choice_group(field, id, entries, value or [], change, error, bubble, help, help_open, radio=False)
+        return _choice_group(field, id, entries, value or [], change, error, bubble, help, radio=False)
     if kind == "STORAGE_PLACES":
         return storage_places(field, value or [], change, error, errors or {}, countries, bubble, help)
 
     common = {
         "id": id,
         "name": id,
-        "aria-describedby": _describedby(id, help_open),
+        "aria-describedby": _describedby(id),
         **({"aria-invalid": "true"} if error else {}),
         **({"aria-required": "true"} if field.get("mandatory") else {}),
     }
@@ -237,7 +241,6 @@ def _choice_group(
     error: str | None,
     bubble: Any,
     help: Any,
-    help_open: bool,
     *,
     radio: bool,
 ):
@@ -281,7 +284,7 @@ def _choice_group(
                             "value": code,
                             "checked": checked,
                             "onChange": on_change(code),
-                            **({"aria-describedby": _describedby(id, help_open)} if not radio else {}),
+                            **({"aria-describedby": _describedby(id)} if not radio else {}),
                         }
                     ),
                     html.label({"className": "fr-label", "htmlFor": input_id}, label),

@@ -15,7 +15,9 @@ def focus_script(element_id: str | None, nonce: int):
     target = json.dumps(element_id)
     return html.script(
         {"key": f"focus-{nonce}"},
-        f"(function(){{var e=document.getElementById({target});if(e){{e.focus();}}}})();",
+        # A heading or a message is not focusable by itself: -1 lets the script focus it, not the Tab key.
+        f"(function(){{var e=document.getElementById({target});if(e){{"
+        "if(e.tabIndex<0&&!e.hasAttribute('tabindex')){e.setAttribute('tabindex','-1');}e.focus();}})();",
     )
 
 

@@ -13,7 +13,7 @@ from ui import formatting
 from ui.client import GraphQLClientError, use_client
 from ui.components.access import LOADING, soprano_gate
 from ui.components.feedback import error_alert, loading
-from ui.components.focus import replace_url_script
+from ui.components.focus import focus_script, replace_url_script
 from ui.components.forms import (
     NO_ERRORS,
     Choice,
@@ -31,6 +31,7 @@ TITLE = "Déposer un nouveau dossier"
 # The only type of authorisation of this tele-service (the portal's other types are other tele-services).
 AUTHORISATION_TYPES = [("SPECIAL_PROCEDURE", "Régime particulier")]
 STEPS = ("Type d'autorisation", "Régime particulier demandé")
+STEP_TITLE_ID = "etape-titre"
 
 
 def stepper(step: int):
@@ -39,7 +40,7 @@ def stepper(step: int):
     return html.div(
         {"className": "fr-stepper"},
         html.h2(
-            {"className": "fr-stepper__title"},
+            {"className": "fr-stepper__title", "id": STEP_TITLE_ID},
             current,
             html.span({"className": "fr-stepper__state"}, f"Étape {step} sur {len(STEPS)}"),
         ),
@@ -71,6 +72,10 @@ def new_dossier_form(me: dict[str, Any]):
     needs_operator, set_needs_operator = use_state(False)
     busy, set_busy = use_state(False)
     created, set_created = use_state(None)
+    focus, set_focus = use_state((None, 0))  # the element to focus after this render, and a counter
+
+    def request_focus(element_id: str) -> None:
+        set_focus(lambda current: (element_id, current[1] + 1))
 
     @use_async_effect(dependencies=[])
     async def load():
@@ -85,15 +90,18 @@ def new_dossier_form(me: dict[str, Any]):
     def choose_type(event):
         if not form.latest()["type"]:
             set_errors(FormErrors.of("Choisissez le type d'autorisation demandé.", "type"))
+            request_focus("type-autorisation")
             return
         set_errors(NO_ERRORS)
         set_step(2)
+        request_focus(STEP_TITLE_ID)
 
     @event(prevent_default=True)
     async def create(event):
         procedure = form.latest()["procedure"]
         if not procedure:
             set_errors(FormErrors.of("Choisissez le régime particulier demandé.", "procedure"))
+            request_focus("regime-message-error")
             return
         set_busy(True)
         try:
@@ -101,7 +109,9 @@ def new_dossier_form(me: dict[str, Any]):
         except GraphQLClientError as error:
             set_busy(False)
             set_needs_operator("ACTING_OPERATOR_REQUIRED" in error.codes)
-            set_errors(FormErrors.from_error(error))
+            problems = FormErrors.from_error(error)
+            set_errors(problems)
+            request_focus("regime-message-error" if problems.get("procedure") else "creation-erreur")
             return
         set_busy(False)
         set_created(data["createDossier"]["id"])
@@ -198,14 +208,18 @@ def new_dossier_form(me: dict[str, Any]):
                         {
                             "type": "button",
                             "className": "fr-btn fr-btn--secondary",
-                            "onClick": lambda event: (set_errors(NO_ERRORS), set_step(1)),
+                            "onClick": lambda event: (
+                                set_errors(NO_ERRORS),
+                                set_step(1),
+                                request_focus(STEP_TITLE_ID),
+                            ),
                         },
                         "Étape précédente",
                     )
                 ),
             ),
         )
-    return html.div(*heading, stepper(step), refusal, body)
+    return html.div(*heading, stepper(step), refusal, body, focus_script(focus[0], focus[1]))
 
 
 @component

@@ -119,7 +119,8 @@ def use_editor(
     )
     busy, set_busy = use_state(None)
     active, set_active = use_state(rubriques[0]["code"])
-    focus, set_focus = use_state((None, 0))
+    # A dossier just created opens in place of the form that created it: the focus goes to its confirmation.
+    focus, set_focus = use_state((MESSAGE_ID, 1) if created else (None, 0))
 
     @use_effect(dependencies=[external_revision])
     def adopt_external_change():
@@ -191,6 +192,7 @@ def use_editor(
         if not diff:
             if not quiet:
                 set_notice(("info", None, ["Aucune modification à sauvegarder."]))
+                request_focus(MESSAGE_ID)
             return True
         try:
             data = await client.execute(
@@ -209,6 +211,7 @@ def use_editor(
         if not quiet:
             saved_at = formatting.date_time(updated["updatedAt"])
             set_notice(("success", None, [f"Dossier sauvegardé (version {updated['version']}) le {saved_at}."]))
+            request_focus(MESSAGE_ID)  # the button was disabled while saving: the focus goes to its confirmation
         return True
 
     async def on_save(event) -> None:
