@@ -21,6 +21,26 @@ class DomainError(Exception):
         return {"code": self.code, **({"field": self.field} if self.field else {})}
 
 
+class FieldErrors(DomainError):
+    """Every problem of a form at once, each naming its field, in the form's order: `extensions.fields` lists them
+    (`[{field, message}]`); `field` and the message are the first one's, for clients that read only one."""
+
+    code = "INVALID"
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        assert problems, "FieldErrors needs at least one problem"
+        field, message = problems[0]
+        super().__init__(message, field=field)
+        self.problems = list(problems)
+
+    @property
+    def extensions(self) -> dict:
+        return {
+            **super().extensions,
+            "fields": [{"field": field, "message": message} for field, message in self.problems],
+        }
+
+
 class NotFound(DomainError):
     """Also what an actor gets for an object they may not see: no existence leak."""
 

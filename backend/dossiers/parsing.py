@@ -8,12 +8,12 @@ A value of the wrong shape is *malformed* (`MalformedValue`, refused at save); a
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from backend.dossiers.catalogue import code_list
 from backend.dossiers.form import GOODS_LINE_FIELD, STORAGE_PLACE_KEYS, STORAGE_PLACE_PARTS, FieldKind, FieldSpec
+from backend.identity.identifiers import is_email_address
 
 
 class MalformedValue(ValueError):
@@ -21,9 +21,6 @@ class MalformedValue(ValueError):
         super().__init__(message)
         self.path = path
         self.message = message
-
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _blank(value: Any) -> bool:
@@ -55,7 +52,7 @@ def parse_value(spec: FieldSpec, value: Any) -> Any:
         limit = spec.max_length
         if len(value) > limit:
             raise MalformedValue(path, f"« {spec.label} » est trop long ({limit} caractères au plus).")
-        if kind is FieldKind.EMAIL and not _EMAIL.match(value):
+        if kind is FieldKind.EMAIL and not is_email_address(value):
             raise MalformedValue(path, f"« {spec.label} » n'est pas une adresse électronique valide.")
         return value
     if kind is FieldKind.BOOLEAN:
@@ -122,7 +119,7 @@ def parse_value(spec: FieldSpec, value: Any) -> Any:
             }
             if cleaned["country"] and code_list("countries").get(cleaned["country"]) is None:
                 raise MalformedValue(f"{path}.{index}.country", f"Pays inconnu : {cleaned['country']}.")
-            if cleaned["email"] and not _EMAIL.match(cleaned["email"]):
+            if cleaned["email"] and not is_email_address(cleaned["email"]):
                 raise MalformedValue(f"{path}.{index}.email", "Adresse électronique de l'installation invalide.")
             places.append(cleaned)
         return places

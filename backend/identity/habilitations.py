@@ -10,8 +10,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db import utcnow
-from backend.errors import DomainError, NotFound
-from backend.identity.identifiers import validate_siret
+from backend.errors import DomainError, FieldErrors, NotFound
+from backend.identity.identifiers import IdentifierError, is_email_address, validate_siret
 from backend.identity.models import (
     RIGHT_LABELS,
     TELESERVICES,
@@ -29,18 +29,34 @@ class LastAdministrator(DomainError):
     code = "LAST_ADMINISTRATOR"
 
 
-async def find_grantee(session: AsyncSession, *, email: str | None, siret: str | None) -> User:
-    """A professional found by e-mail (and, when given, the SIRET of their operator)."""
+def check_grant_request(email: str | None, siret: str | None, right: Right | None) -> tuple[str, str | None]:
+    """Every problem of « Habiliter une personne » at once, in the form's order (e-mail, SIRET, right), as
+    `FieldErrors`; the e-mail (lower case) and the SIRET (digits, or None) once they are right."""
+    problems: list[tuple[str, str]] = []
     email = (email or "").strip().lower()
     if not email:
-        raise DomainError(
-            "Indiquez l'adresse électronique de la personne à habiliter.", code="INVALID", field="email"
-        )
+        problems.append(("email", "Indiquez l'adresse électronique de la personne à habiliter."))
+    elif not is_email_address(email):
+        problems.append(("email", "L'adresse électronique n'est pas valide : format attendu nom@domaine.fr."))
+    checked_siret = None
+    if siret and siret.strip():
+        try:
+            checked_siret = validate_siret(siret, "siret")
+        except IdentifierError as error:
+            problems.append((error.field, error.message))
+    if right is None:
+        problems.append(("right", "Choisissez le droit à donner."))
+    if problems:
+        raise FieldErrors(problems)
+    return email, checked_siret
+
+
+async def find_grantee(session: AsyncSession, *, email: str | None, siret: str | None) -> User:
+    """A professional found by e-mail (and, when given, the SIRET of their operator)."""
+    email, siret = check_grant_request(email, siret, Right.CONSULT)  # the right is checked by the caller
     query = select(User).where(sa.func.lower(User.email) == email, User.kind == AccountKind.PROFESSIONAL)
     if siret:
-        query = query.join(Operator, Operator.id == User.operator_id).where(
-            Operator.siret == validate_siret(siret, "siret")
-        )
+        query = query.join(Operator, Operator.id == User.operator_id).where(Operator.siret == siret)
     user = (await session.exec(query)).first()
     if user is None:
         raise NotFound(

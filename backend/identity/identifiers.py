@@ -14,6 +14,12 @@ from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
 LA_POSTE_SIREN = "356000000"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def is_email_address(value: str) -> bool:
+    """Looks like an e-mail address (something@domain.tld, no space): what a form can check before sending mail."""
+    return bool(_EMAIL.match(value))
 
 
 class IdentifierError(ValueError):

@@ -176,16 +176,26 @@ def test_admin_grants_prepare_to_a_new_collaborator_sees_it_then_revokes_it(live
 def test_grant_to_unknown_email_shows_the_french_error_next_to_the_field_and_keeps_the_input(live_server, page):
     log_in(page, live_server, MARIE, "/habilitations")
     form = page.get_by_role("form", name="Habiliter une personne")
-    typed = "personne.inconnue@exemple"
-    form.get_by_label("Adresse électronique").fill(typed)
+    # A bad e-mail, a bad SIRET and no right: every error at once, each next to its field, listed in the form's order.
+    form.get_by_label("Adresse électronique").fill("personne.inconnue@")
     form.get_by_label("SIRET de son opérateur").fill("123")
-    form.get_by_label("Droit sur SOPRANO").select_option(label="consulter")
     form.get_by_role("button", name="Habiliter").click()
+    bad_email = "L'adresse électronique n'est pas valide : format attendu nom@domaine.fr."
+    bad_siret = "Le SIRET doit comporter 14 chiffres."
+    no_right = "Choisissez le droit à donner."
+    expect(page.locator("#habiliter-email-message-error")).to_have_text(bad_email)
+    expect(page.locator("#habiliter-siret-message-error")).to_have_text(bad_siret)
+    expect(page.locator("#habiliter-droit-message-error")).to_have_text(no_right)
+    for label in ("Adresse électronique", "SIRET de son opérateur", "Droit sur SOPRANO"):
+        expect(form.get_by_label(label)).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#habiliter-erreurs p, #habiliter-erreurs li")).to_have_text(
+        [bad_email, bad_siret, no_right]
+    )
 
-    # The SIRET is checked first: a malformed one is named next to its field.
-    expect(page.locator("#habiliter-siret-message-error")).to_have_text("Le SIRET doit comporter 14 chiffres.")
-    expect(form.get_by_label("SIRET de son opérateur")).to_have_attribute("aria-invalid", "true")
+    typed = "personne.inconnue@exemple.fr"
+    form.get_by_label("Adresse électronique").fill(typed)
     form.get_by_label("SIRET de son opérateur").fill("")
+    form.get_by_label("Droit sur SOPRANO").select_option(label="consulter")
     form.get_by_role("button", name="Habiliter").click()
 
     message = "Aucun compte professionnel ne correspond : la personne doit s'être connectée une fois au portail."

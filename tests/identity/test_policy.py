@@ -23,7 +23,7 @@ from backend.clock import paris_today
 from backend.config import Settings
 from backend.db import utcnow
 from backend.dossiers.models import Attachment, Dossier, DossierStatus, GoodsLine
-from backend.errors import DomainError, Forbidden, NotFound, Unauthenticated
+from backend.errors import DomainError, FieldErrors, Forbidden, NotFound, Unauthenticated
 from backend.identity import habilitations, representations, terms
 from backend.identity.actor import Actor
 from backend.identity.identifiers import IdentifierError, luhn_ok
@@ -624,9 +624,22 @@ async def test_only_professionals_who_logged_in_once_can_be_habilitated(cast):
     partner, _partner_op = await cast.company("partner")
     with pytest.raises(NotFound):  # the e-mail is right, the SIRET is not theirs
         await habilitations.find_grantee(cast.session, email=partner.email, siret=fresh_siret())
-    with pytest.raises(IdentifierError) as invalid:
+    with pytest.raises(FieldErrors) as invalid:
         await habilitations.find_grantee(cast.session, email=partner.email, siret="12345678901234")
-    assert invalid.value.field == "siret"
+    assert [field for field, _ in invalid.value.problems] == ["siret"]
+
+
+def test_a_grant_request_is_refused_with_every_problem_at_once_in_the_forms_order():
+    with pytest.raises(FieldErrors) as refused:
+        habilitations.check_grant_request("pas-une-adresse", "123", None)
+    assert refused.value.problems == [
+        ("email", "L'adresse électronique n'est pas valide : format attendu nom@domaine.fr."),
+        ("siret", "Le SIRET doit comporter 14 chiffres."),
+        ("right", "Choisissez le droit à donner."),
+    ]
+    assert refused.value.extensions["fields"][2] == {"field": "right", "message": "Choisissez le droit à donner."}
+    assert (refused.value.code, refused.value.field) == ("INVALID", "email")
+    assert habilitations.check_grant_request(" Marie@Exemple.FR ", "", Right.CONSULT) == ("marie@exemple.fr", None)
 
 
 async def test_the_last_administrator_cannot_be_removed(cast):

@@ -21,12 +21,22 @@ class FormErrors:
 
     @classmethod
     def from_error(cls, error: GraphQLClientError) -> FormErrors:
+        """Every problem the API named: one per error, or the list of a form refused as a whole
+        (`extensions.fields`, in the form's order)."""
+        messages: list[str] = []
         fields: dict[str, str] = {}
         for item in error.errors:
-            name = (item.get("extensions") or {}).get("field")
-            if name and name not in fields:
-                fields[name] = item.get("message", "")
-        return cls(messages=list(error.messages), fields=fields)
+            extensions = item.get("extensions") or {}
+            listed = extensions.get("fields") or [
+                {"field": extensions.get("field"), "message": item.get("message", "")}
+            ]
+            for problem in listed:
+                name, message = problem.get("field"), problem.get("message", "")
+                if message and message not in messages:
+                    messages.append(message)
+                if name and name not in fields:
+                    fields[name] = message
+        return cls(messages=messages or list(error.messages), fields=fields)
 
     @classmethod
     def of(cls, message: str, field_name: str | None = None) -> FormErrors:

@@ -53,7 +53,9 @@ class GrantHabilitationInput:
     siret: str | None = strawberry.field(
         default=None, description="SIRET de l'opérateur de la personne (partenaire externe)."
     )
-    right: Right
+    right: Right | None = strawberry.field(
+        default=None, description="Le droit à donner (obligatoire ; absent, l'erreur est rendue avec les autres)."
+    )
     teleservice: str = "SOPRANO"
 
 
@@ -84,14 +86,18 @@ class IdentityMutation:
         operator_id = decode_id(input.operator_id, "Operator", "Opérateur introuvable.")
         # Rights first: whether an e-mail has an account is only told to the operator's administrators.
         require_admin(access, operator_id)
+        right = models.Right(input.right.value) if input.right else None
+        habilitation_service.check_grant_request(input.email, input.siret, right)  # every problem at once
         async with info.context.db.session() as session:
-            try:
-                grantee = await habilitation_service.find_grantee(session, email=input.email, siret=input.siret)
-            except IdentifierError as error:
-                raise _identifier_error(error) from None
+            grantee = await habilitation_service.find_grantee(session, email=input.email, siret=input.siret)
             # The policy check comes first inside grant(); finding the grantee reveals nothing more than "not found".
             habilitation = await habilitation_service.grant(
-                session, access, operator_id, grantee, models.Right(input.right.value), input.teleservice
+                session,
+                access,
+                operator_id,
+                grantee,
+                right,
+                input.teleservice,  # type: ignore[arg-type]
             )
             return (await habilitation_rows(session, ids=[habilitation.id]))[0]
 
