@@ -33,6 +33,7 @@ from backend.events import create_hub
 from backend.health import health_routes
 from backend.logs import RequestIdMiddleware, install_access_log_redaction
 from backend.migrations import ensure_migrated
+from ui.routes import is_page
 from ui.shell import ROOT_COMPONENT, app_document, confirmation_document, message_document
 
 logger = logging.getLogger("soprano")
@@ -104,7 +105,22 @@ def create_app(settings: Settings | None = None) -> RequestIdMiddleware:
     graphql = PortalGraphQL(portal)
 
     async def page(request: Request) -> Response:
-        return HTMLResponse(app_document(), headers={"cache-control": "no-store"})
+        # An unknown address still gets the UI (it says « Page non trouvée »), with the status a crawler or a link
+        # checker reads.
+        status = 200 if is_page(request.url.path) else 404
+        return HTMLResponse(app_document(), status_code=status, headers={"cache-control": "no-store"})
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        """A missing static file, in French like the rest of the portal (Starlette's is a bare « Not Found »)."""
+        return HTMLResponse(
+            message_document(
+                "Page non trouvée",
+                "La page ou le fichier que vous cherchez n'existe pas ou a été déplacé.",
+                action_href="/",
+                action_label="Retour à l'accueil",
+            ),
+            status_code=404,
+        )
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -137,7 +153,7 @@ def create_app(settings: Settings | None = None) -> RequestIdMiddleware:
             settings.dsfr_dir,
         )
 
-    inner = Starlette(routes=routes, lifespan=lifespan)
+    inner = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found})
     inner.state.portal = portal
     ui = ReactPyMiddleware(inner, root_components=[ROOT_COMPONENT])
     app = RequestIdMiddleware(

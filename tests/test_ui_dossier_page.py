@@ -20,6 +20,7 @@ def dossier(**values) -> dict:
     base = {
         "editable": True,
         "canSave": True,
+        "status": "DRAFT",
         "statusLabel": "brouillon",
         "operator": {"legalName": "Ateliers Durand SA", "myRight": "SUBMIT"},
     }
@@ -35,8 +36,13 @@ def test_the_form_is_read_only_exactly_when_the_api_says_it_may_not_be_saved():
     # Whatever the right the page holds, it follows the API's canSave.
     refused = dossier(canSave=False)
     assert "pas de le modifier" in read_only_reason(refused, False, LABELS)
-    closed = dossier(editable=False, canSave=False, statusLabel="déposé")
-    assert read_only_reason(closed, False, LABELS) == "Ce dossier est déposé : il ne peut plus être modifié."
+    closed = dossier(editable=False, canSave=False, status="SUBMITTED", statusLabel="déposé")
+    assert read_only_reason(closed, False, LABELS) == (
+        "Ce dossier a été déposé : il ne peut plus être modifié, sauf si le service des douanes demande un complément."
+    )
+    # A sentence per status, not a label slotted into one (« Ce dossier est droit d'être entendu »).
+    hearing = dossier(editable=False, canSave=False, status="HEARING", statusLabel="droit d'être entendu")
+    assert read_only_reason(hearing, False, LABELS).startswith("Le service des douanes envisage une décision")
     assert "lecture seule" in read_only_reason(dossier(canSave=False), True, LABELS)
 
 

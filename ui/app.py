@@ -14,6 +14,7 @@ from ui.pages.new_dossier import new_dossier_page
 from ui.pages.operator_choice import operator_choice_page
 from ui.pages.soprano import soprano_page
 from ui.pages.tokens import tokens_page
+from ui.routes import dossier_key, normalized
 
 
 @component
@@ -54,7 +55,7 @@ def root():
             None, html.div({"className": "fr-alert fr-alert--error", "role": "alert"}, html.p(error))
         )
 
-    path = location.path.rstrip("/") or "/"
+    path = normalized(location.path)
     if path == "/":
         content = my_teleservices(me) if me else welcome()
     elif path == "/soprano":
@@ -69,8 +70,8 @@ def root():
         content = tokens_page(me, reload_me)
     elif path == "/dossiers/nouveau":
         content = new_dossier_page(me, reload_me)
-    elif path.startswith("/dossiers/") and "/" not in path[len("/dossiers/") :]:
-        content = dossier_page(me, reload_me, path[len("/dossiers/") :], key=path)
+    elif dossier_key(path):
+        content = dossier_page(me, reload_me, dossier_key(path), key=path)
     else:
         content = not_found()
     return page_frame(me, content)

@@ -12,8 +12,11 @@ def loading(label: str = "Chargement…"):
     return html.p({"aria-busy": "true", "className": "fr-my-4w"}, label)
 
 
-def alert(kind: str, messages: Sequence[str] | str, *, title: str | None = None, id: str | None = None):
-    """`kind`: error, success, info, warning. Errors are announced at once (role=alert); others politely."""
+def alert(
+    kind: str, messages: Sequence[str] | str, *, title: str | None = None, id: str | None = None, level: int = 3
+):
+    """`kind`: error, success, info, warning. Errors are announced at once (role=alert); others politely. `level`:
+    the title's heading level, one below the heading the alert sits under."""
     if isinstance(messages, str):
         messages = [messages]
     attributes = {
@@ -24,7 +27,7 @@ def alert(kind: str, messages: Sequence[str] | str, *, title: str | None = None,
         attributes["id"] = id
     return html.div(
         attributes,
-        html.h3({"className": "fr-alert__title"}, title) if title else "",
+        getattr(html, f"h{level}")({"className": "fr-alert__title"}, title) if title else "",
         *[html.p({"key": str(index)}, message) for index, message in enumerate(messages)],
     )
 
@@ -33,8 +36,10 @@ def error_alert(messages: Sequence[str] | str, *, title: str | None = None, id: 
     return alert("error", messages, title=title, id=id)
 
 
-def success_alert(messages: Sequence[str] | str, *, title: str | None = None, id: str | None = None):
-    return alert("success", messages, title=title, id=id)
+def success_alert(
+    messages: Sequence[str] | str, *, title: str | None = None, id: str | None = None, level: int = 3
+):
+    return alert("success", messages, title=title, id=id, level=level)
 
 
 def login_invitation(next_path: str, what: str = "ce service"):

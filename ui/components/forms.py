@@ -340,13 +340,13 @@ def checkbox(id: str, label: str, checked: bool, on_change: Callable[[bool], Non
     )
 
 
-def form_error_alert(errors: FormErrors, id: str):
-    """The alert above a refused form: every message of the API, in French."""
+def form_error_alert(errors: FormErrors, id: str, *, level: int = 3):
+    """The alert above a refused form: every message of the API, in French; `level`: its title's heading level."""
     if not errors:
         return ""
     return html.div(
         {"className": "fr-alert fr-alert--error fr-mb-3w", "role": "alert", "id": id},
-        html.h3({"className": "fr-alert__title"}, "Le formulaire n'a pas été accepté"),
+        getattr(html, f"h{level}")({"className": "fr-alert__title"}, "Le formulaire n'a pas été accepté"),
         *[html.p({"key": str(index)}, message) for index, message in enumerate(errors.messages)],
     )
 

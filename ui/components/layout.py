@@ -8,6 +8,7 @@ from typing import Any
 from reactpy import component, html
 
 from ui import formatting
+from ui.components.screen_reader import sr_only
 
 
 @component
@@ -81,11 +82,8 @@ def _account_tools(me: dict[str, Any] | None, suffix: str = ""):
         html.li(
             {"key": "compte"},
             html.p(
-                {
-                    "className": "fr-btn fr-icon-account-circle-line",
-                    "id": f"compte{suffix}",
-                    "aria-label": "Compte connecté",
-                },
+                {"className": "fr-btn fr-icon-account-circle-line", "id": f"compte{suffix}"},
+                sr_only("Compte connecté : "),  # aria-label is not allowed on a <p>
                 f"{me['name']} ({me['kindLabel']})",
             ),
         ),

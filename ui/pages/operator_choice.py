@@ -145,10 +145,11 @@ def operator_choice(me: dict[str, Any], reload_me: Callable[[], None]):
             ],
             title="Opérateur choisi",
             id="operateur-choisi",
+            level=2,  # under the page's h1
         )
         if done
         else "",
-        form_error_alert(errors, "operateur-erreurs"),
+        form_error_alert(errors, "operateur-erreurs", level=2),
         html.form(
             {"onSubmit": ask_confirmation, "noValidate": True},
             radio_group(

@@ -23,12 +23,30 @@ def _with_right(text: str, label: str | None) -> str:
     return f"{text} ({label})" if label else text
 
 
+# Why a dossier that is no longer being written can no longer be modified, a sentence per status.
+LOCKED_SENTENCES = {
+    "SUBMITTED": "Ce dossier a été déposé : il ne peut plus être modifié, sauf si le service des douanes demande un "
+    "complément.",
+    "ACCEPTED": "Ce dossier a été accepté et est en cours d'instruction : il ne peut plus être modifié.",
+    "HEARING": "Le service des douanes envisage une décision défavorable et vous invite à faire valoir votre point "
+    "de vue (droit d'être entendu) : le dossier ne peut plus être modifié ; présentez vos observations avec "
+    "« Laisser un commentaire ».",
+    "GRANTED": "L'autorisation a été octroyée : ce dossier ne peut plus être modifié.",
+    "REFUSED": "La demande a été refusée : ce dossier ne peut plus être modifié.",
+    "NOT_ACCEPTED": "La demande n'a pas été acceptée : ce dossier ne peut plus être modifié.",
+    "WITHDRAWN": "Ce dossier a été retiré : il ne peut plus être modifié.",
+}
+
+
 def read_only_reason(dossier: Mapping[str, Any], officer: bool, right_labels: Mapping[str, str]) -> str | None:
     """Why the form is shown read-only, or None when the reader may edit it."""
     if officer:
         return "Vous consultez la demande telle que le demandeur l'a déposée : le formulaire est en lecture seule."
     if not dossier["editable"]:
-        return f"Ce dossier est {dossier['statusLabel']} : il ne peut plus être modifié."
+        return LOCKED_SENTENCES.get(
+            dossier["status"],
+            f"Ce dossier est au statut « {dossier['statusLabel']} » : il ne peut plus être modifié.",
+        )
     if not dossier["canSave"]:
         right = _with_right(
             f"Votre droit sur {dossier['operator']['legalName']}", _right_label(dossier, right_labels)
