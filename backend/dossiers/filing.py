@@ -36,9 +36,9 @@ class HasProblems(DomainError):
     code = "DOSSIER_HAS_PROBLEMS"
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(
-            f"Le dossier ne peut pas être validé : {len(problems)} point(s) à corriger (voir « Contrôler »).",
-        )
+        count = len(problems)
+        points = "1 point à corriger" if count == 1 else f"{count} points à corriger"
+        super().__init__(f"Le dossier ne peut pas être validé : {points} (voir « Contrôler »).")
         self.problems = problems
 
     @property

@@ -19,6 +19,7 @@ from backend.dossiers.form import (
     goods_fields,
     goods_kinds_for,
     heading_admitted,
+    rubriques_for,
 )
 from backend.identity.identifiers import IdentifierError, validate_eori, validate_siret
 
@@ -127,7 +128,24 @@ def check(
 
     _check_goods(procedure, goods, problems)
     _check_specific(procedure, data, goods, problems, require, today)
-    return problems
+    return sorted(problems, key=_form_position(procedure))
+
+
+def _form_position(procedure: Procedure):
+    """Sort key giving a problem's place in the form: its rubrique, then its field (a goods line's or a storage
+    place's problem goes after the rubrique's fields, or after the field it is part of); ties keep the check's order."""
+    rubriques = rubriques_for(procedure)
+    tabs = {r.code: index for index, r in enumerate(rubriques)}
+    fields = {f.path: index for r in rubriques for index, f in enumerate(r.fields)}
+
+    def position(problem: Problem) -> tuple[int, int]:
+        tab = tabs.get(problem.path.split(".", 1)[0], len(tabs))
+        owner = next(
+            (path for path in fields if problem.path == path or problem.path.startswith(path + ".")), None
+        )
+        return tab, fields[owner] if owner else len(fields)
+
+    return position
 
 
 def _check_goods(procedure: Procedure, goods: Sequence[GoodsView], problems: list[Problem]) -> None:

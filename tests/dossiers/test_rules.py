@@ -81,6 +81,21 @@ def test_an_empty_dossier_lists_every_mandatory_field_and_the_goods():
     assert {"goods.lines", "goods.processed"} <= {p.path for p in problems}
 
 
+def test_problems_come_in_the_forms_order_the_applicants_identifiers_first():
+    """The summary follows the form: a wrong SIRET (Demandeur, first tab) comes before a missing field of a later tab,
+    and every problem of a tab before any problem of the next one."""
+    data, lines = valid(CW)
+    data = {**data, "applicant.siret": "12345678901234", "misc.placeOfProcessing": None}
+    data = {k: v for k, v in data.items() if not k.startswith("specific.")}
+    problems = rules.check(CW, data, lines, today=TODAY)
+    tabs = [p.path.split(".", 1)[0] for p in problems]
+    assert tabs[0] == "applicant", found(problems)
+    assert (problems[0].path, problems[0].code) == ("applicant.siret", "INVALID_SIRET")
+    order = ["applicant", "accounts", "goods", "misc", "validation", "specific"]
+    assert tabs == sorted(tabs, key=order.index), tabs
+    assert "specific" in tabs
+
+
 # --- mandatory fields --------------------------------------------------------------------------------------------
 
 

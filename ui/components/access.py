@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reactpy import component, html, use_async_effect, use_state
+from reactpy import component, html, use_async_effect, use_location, use_state
 
 from ui import formatting
 from ui.client import GraphQLClientError, use_client
@@ -109,6 +109,8 @@ def soprano_gate(
     """Renders `render()` once the API lets the user into SOPRANO (`sopranoAccess`); otherwise what stops them, in
     French: the invitation to log in, the CGU to accept, or the API's message."""
     client = use_client()
+    location = use_location()
+    back_to = path + location.query_string  # a shared link (dashboard filters) survives the login
     access, set_access = use_state(LOADING)
     attempt, set_attempt = use_state(0)
     user_id = me["id"] if me else None
@@ -126,7 +128,7 @@ def soprano_gate(
         set_access(data["sopranoAccess"])
 
     if me is None:
-        return html.div(html.h1(title), login_invitation(path, "SOPRANO"))
+        return html.div(html.h1(title), login_invitation(back_to, "SOPRANO"))
     if access is LOADING:
         return loading()
     status = access["status"]
@@ -141,5 +143,5 @@ def soprano_gate(
 
         return terms_screen(accepted)
     if status == LOGIN_REQUIRED:
-        return html.div(html.h1(title), login_invitation(path, "SOPRANO"))
+        return html.div(html.h1(title), login_invitation(back_to, "SOPRANO"))
     return html.div(html.h1(title), error_alert(access["message"] or "Accès à SOPRANO impossible."))

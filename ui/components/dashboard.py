@@ -11,12 +11,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reactpy import component, event, html, use_async_effect, use_ref, use_state
+from reactpy import component, event, html, use_async_effect, use_location, use_ref, use_state
 
 from ui import formatting
 from ui.client import GraphQLClientError, use_client, use_subscription
+from ui.components import dashboard_url
 from ui.components.deadline import deadline_cell
 from ui.components.feedback import alert, error_alert, loading
+from ui.components.focus import replace_url_script
 from ui.components.forms import Choice, checkbox_group, select_input, text_input, use_form_values
 from ui.components.layout import actionable_operators
 from ui.components.screen_reader import sr_only
@@ -26,6 +28,8 @@ from ui.components.tabs import Tab, tabs
 from ui.dossier_form import dossier_href
 
 PAGE_SIZE = 20
+# Rows a link may ask to show at once (« nombre » in the URL): the API's bound on one page (limits.pageMaxSize).
+MAX_SHOWN = 100
 LOADING = object()
 ANNOUNCEMENT_ID = "tableau-annonce"
 
@@ -188,15 +192,28 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
     hints = OFFICER_HINTS if officer else APPLICANT_HINTS
     operators = [] if officer else actionable_operators(me)
 
-    bucket, set_bucket = use_state("TODO")
-    statuses_ref = use_ref(())  # the ticked statuses, in a ref: two quick clicks both count
+    location = use_location()
+    # The view the address bar names (reload, shared link, Back); only read when the dashboard mounts.
+    start = use_ref(None)
+    if start.current is None:
+        start.current = dashboard_url.parse(location.query_string, PAGE_SIZE, MAX_SHOWN)
+    initial: dashboard_url.DashboardQuery = start.current
+
+    bucket, set_bucket = use_state(initial.bucket)
+    # The ticked statuses, in a ref: two quick clicks both count. Those of the URL wait for the list of statuses
+    # (an unknown code is dropped, not sent to the API).
+    statuses_ref = use_ref(())
     statuses, set_statuses = use_state("")  # the same, as a string (an effect dependency compared by value)
-    procedure, set_procedure = use_state("")
-    taken_filter, set_taken_filter = use_state("ALL")  # customs: TakenFilter
-    operator, set_operator = use_state("")
-    search, set_search = use_state("")
-    typed = use_form_values(search="")
-    sort, set_sort = use_state("UPDATED_DESC")
+    statuses_checked, set_statuses_checked = use_state(not initial.statuses)
+    procedure, set_procedure = use_state(initial.procedure)
+    taken_filter, set_taken_filter = use_state(initial.taken if officer else "ALL")  # customs: TakenFilter
+    # A link's operator the reader does not act for (or no choice offered): every operator instead.
+    operator, set_operator = use_state(
+        initial.operator if any(o["operator"]["id"] == initial.operator for o in operators) else ""
+    )
+    search, set_search = use_state(initial.search)
+    typed = use_form_values(search=initial.search)
+    sort, set_sort = use_state(initial.sort)
     refresh, set_refresh = use_state(0)
 
     page, set_page = use_state(LOADING)
@@ -208,7 +225,8 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
     more_busy, set_more_busy = use_state(False)
     procedures, set_procedures = use_state([])
     statuses_of, set_statuses_of = use_state({"TODO": [], "WAITING": [], "ALL": []})
-    wanted = use_ref(PAGE_SIZE)  # how many rows to (re)load: a live refresh keeps those shown
+    wanted = use_ref(initial.shown or PAGE_SIZE)  # how many rows to (re)load: a live refresh keeps those shown
+    shown, set_shown = use_state(initial.shown)  # the same beyond the first page, for the URL
     live = use_ref(False)
 
     def variables(first: int, after: str | None = None) -> dict[str, Any]:
@@ -239,11 +257,22 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
         try:
             found = (await client.execute("DossierStatuses"))["dossierStatuses"]
         except GraphQLClientError:
+            set_statuses_checked(True)
             return  # no checkboxes; the tabs and the list still work
-        set_statuses_of(bucket_statuses(found, officer))
+        known = bucket_statuses(found, officer)
+        set_statuses_of(known)
+        if initial.statuses:
+            offered = [code for code, _ in known[initial.bucket]]
+            statuses_ref.current = tuple(code for code in offered if code in initial.statuses)
+            set_statuses(",".join(statuses_ref.current))
+        set_statuses_checked(True)
 
-    @use_async_effect(dependencies=[bucket, statuses, procedure, taken_filter, operator, search, sort, refresh])
+    @use_async_effect(
+        dependencies=[bucket, statuses, statuses_checked, procedure, taken_filter, operator, search, sort, refresh]
+    )
     async def load():
+        if not statuses_checked:
+            return  # the URL's statuses are checked first
         asked = variables(max(PAGE_SIZE, wanted.current))  # the API bounds `first` (limits.pageMaxSize)
         try:
             # `counts` apply every filter but the ticked statuses: the tabs count every status of their bucket.
@@ -277,11 +306,13 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
 
     def restart(setter, value) -> None:
         wanted.current = PAGE_SIZE
+        set_shown(0)
         setter(value)
 
     def select_bucket(code: str, move_focus: bool) -> None:
         chosen = next(b for b in BUCKETS if b.code == code)
         wanted.current = PAGE_SIZE
+        set_shown(0)
         statuses_ref.current = ()
         set_statuses("")
         set_bucket(chosen.value)
@@ -292,6 +323,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
             current.append(value)
         statuses_ref.current = tuple(code for code, _ in statuses_of[bucket] if code in current)
         wanted.current = PAGE_SIZE
+        set_shown(0)
         set_statuses(",".join(statuses_ref.current))
 
     @event(prevent_default=True)
@@ -301,6 +333,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
     def reset_filters(event) -> None:
         statuses_ref.current = ()
         wanted.current = PAGE_SIZE
+        set_shown(0)
         set_statuses("")
         set_procedure("")
         set_taken_filter("ALL")
@@ -323,6 +356,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
             set_more_busy(False)
         merged = {**data, "items": current["items"] + data["items"]}
         wanted.current = len(merged["items"])
+        set_shown(wanted.current)
         page_ref.current = merged
         set_page(merged)
 
@@ -341,7 +375,8 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
     def filters():
         selects = [
             html.div(
-                {"className": "fr-col-12 fr-col-md-4", "key": "regime"},
+                # Drawn again once its choices have arrived: the chosen value (of the URL) is then one of them.
+                {"className": "fr-col-12 fr-col-md-4", "key": f"regime-{len(procedures)}"},
                 select_input(
                     "filtre-regime",
                     "Régime",
@@ -504,8 +539,19 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
         "WAITING": _count_badge(counts["waiting"]) if counts else None,
         "ALL": None,
     }
+    in_url = dashboard_url.DashboardQuery(
+        bucket=bucket,
+        statuses=tuple(s for s in statuses.split(",") if s) if statuses_checked else initial.statuses,
+        procedure=procedure,
+        taken=taken_filter,
+        operator=operator,
+        search=search,
+        sort=sort,
+        shown=min(shown, MAX_SHOWN) if shown > PAGE_SIZE else 0,
+    )
     return html.div(
         {"className": "portal-dashboard", "id": "tableau-de-bord"},
+        replace_url_script(location.path + dashboard_url.to_query(in_url)),
         alert(notice[0], notice[1], id="tableau-message") if notice else "",
         html.p(
             {

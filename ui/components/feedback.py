@@ -42,11 +42,13 @@ def success_alert(
     return alert("success", messages, title=title, id=id, level=level)
 
 
+def login_href(next_path: str) -> str:
+    """« Se connecter », back to `next_path` (its query string too: a shared link survives the login)."""
+    return f"/auth/login?next={quote(next_path, safe='/')}"
+
+
 def login_invitation(next_path: str, what: str = "ce service"):
     return html.div(
         html.p(f"Connectez-vous pour accéder à {what}."),
-        html.a(
-            {"className": "fr-btn", "href": f"/auth/login?next={quote(next_path, safe='/')}"},
-            "Se connecter",
-        ),
+        html.a({"className": "fr-btn", "href": login_href(next_path)}, "Se connecter"),
     )

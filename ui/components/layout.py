@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from reactpy import component, html
+from reactpy import component, html, use_location
 
 from ui import formatting
+from ui.components.feedback import login_href
 from ui.components.screen_reader import sr_only
 
 
@@ -67,13 +68,15 @@ def _operator_tools(me: dict[str, Any], suffix: str) -> list[Any]:
     return items
 
 
-def _account_tools(me: dict[str, Any] | None, suffix: str = ""):
+def _account_tools(me: dict[str, Any] | None, suffix: str = "", here: str = "/"):
     """The header's tools; `suffix` ("-mobile") for their copy in the mobile menu, whose ids must differ."""
     if me is None:
         return html.ul(
             {"className": "fr-btns-group"},
             html.li(
-                html.a({"className": "fr-btn fr-icon-account-circle-line", "href": "/auth/login"}, "Se connecter")
+                html.a(
+                    {"className": "fr-btn fr-icon-account-circle-line", "href": login_href(here)}, "Se connecter"
+                )
             ),
         )
     return html.ul(
@@ -120,7 +123,7 @@ def _menu_button():
     )
 
 
-def _mobile_menu(me: Any):
+def _mobile_menu(me: Any, here: str):
     # The same tools as the header, rendered here rather than left to the DSFR script's copy: its copy is made once,
     # when it notices the header, and could show a previous operator. The ids carry the suffix its copy would give,
     # so that it finds the content already as it wants it.
@@ -132,7 +135,7 @@ def _mobile_menu(me: Any):
                 {"className": "fr-btn--close fr-btn", "aria-controls": "menu-principal", "title": "Fermer"},
                 "Fermer",
             ),
-            html.div({"className": "fr-header__menu-links"}, _account_tools(me, "-mobile")),
+            html.div({"className": "fr-header__menu-links"}, _account_tools(me, "-mobile", here)),
         ),
     )
 
@@ -152,6 +155,8 @@ def _header_key(me: Any) -> str:
 def header(me: Any):
     """`me` is the logged user, None for a visitor, or LOADING while unknown (no account tools shown yet)."""
     known = me is not LOADING
+    location = use_location()
+    here = location.path + location.query_string  # where « Se connecter » comes back to
     brand = html.div(
         {"className": "fr-header__brand fr-enlarge-link"},
         html.div(
@@ -174,7 +179,7 @@ def header(me: Any):
     tools = (
         html.div(
             {"className": "fr-header__tools"},
-            html.div({"className": "fr-header__tools-links"}, _account_tools(me)),
+            html.div({"className": "fr-header__tools-links"}, _account_tools(me, here=here)),
         )
         if known
         else ""
@@ -188,7 +193,7 @@ def header(me: Any):
                 html.div({"className": "fr-header__body-row"}, brand, tools),
             ),
         ),
-        _mobile_menu(me) if known else "",
+        _mobile_menu(me, here) if known else "",
     )
 
 

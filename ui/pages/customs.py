@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reactpy import component, html
+from reactpy import component, html, use_location
 
 from ui.components.dashboard import dashboard
 from ui.components.feedback import error_alert, login_invitation
@@ -31,8 +31,10 @@ def opens_workspace(me: dict[str, Any]) -> bool:
 
 @component
 def customs_page(me: dict[str, Any] | None):
+    location = use_location()
     if me is None:
-        return html.div(html.h1(TITLE), login_invitation(PATH, "l'espace agent des douanes"))
+        back_to = PATH + location.query_string  # a shared link (dashboard filters) survives the login
+        return html.div(html.h1(TITLE), login_invitation(back_to, "l'espace agent des douanes"))
     if not opens_workspace(me):
         return html.div(
             html.h1(TITLE),

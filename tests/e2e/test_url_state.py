@@ -1,0 +1,97 @@
+"""Issue 10, in a real browser: the dashboard keeps its tab, filters, search, sort and « Afficher plus » in the address
+bar, so a reload, a shared link and Back show the same list; a hand-edited link with unknown values still opens."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.live_support import search_dashboard, tab
+from tests.e2e.test_access_screens import accept_terms_if_asked, log_in, tick
+from tests.processing_support import CREATE, People, filed, ok
+
+pytestmark = pytest.mark.browser
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_reload_shared_link_and_back_keep_the_dashboards_tab_filters_and_rows(
+    live_server, provider, page, browser
+):
+    people = People(live_server, provider)
+    try:
+        company = people.company()
+        drafts = [ok(company.admin, CREATE, {"procedure": "TEA"})["createDossier"] for _ in range(21)]
+        ok(company.admin, CREATE, {"procedure": "EUS"})
+        waiting = filed(company.admin, "TEA")
+
+        log_in(page, live_server, company.admin_sub, "/soprano")
+        accept_terms_if_asked(page)
+        listed = page.locator("#tableau-dossiers tbody tr")
+        expect(listed).to_have_count(20)
+        assert urlsplit(page.url).query == "", "the default view keeps a plain address"
+
+        # « Afficher plus », then a reload: the 22 rows are back.
+        page.get_by_role("button", name="Afficher plus").click()
+        expect(listed).to_have_count(22)
+        expect(page).to_have_url(re.compile(r"nombre=22"))
+        page.reload()
+        expect(listed).to_have_count(22)
+
+        # Tab, procedure, sort and a ticked status: all in the address; a reload restores each.
+        tab(page, "En attente").click()
+        expect(listed).to_have_count(1)
+        tick(page.get_by_role("group", name=re.compile("Statut du dossier")), "déposé")
+        page.get_by_label("Régime").select_option(label="Admission temporaire")
+        page.get_by_label("Trier").select_option(label="Par référence")
+        expect(page).to_have_url(re.compile(r"tri=REFERENCE"))
+        assert query(page) == {
+            "onglet": ["en-attente"],
+            "statut": ["SUBMITTED"],
+            "regime": ["TEA"],
+            "tri": ["REFERENCE"],
+        }, page.url
+        page.reload()
+        expect(tab(page, "En attente")).to_have_attribute("aria-selected", "true")
+        expect(page.get_by_label("Régime")).to_have_value("TEA")
+        expect(page.get_by_label("Trier")).to_have_value("REFERENCE")
+        expect(page.get_by_role("checkbox", name="déposé")).to_be_checked()
+        expect(listed).to_have_count(1)
+        expect(listed.first).to_contain_text(waiting["reference"])
+
+        # A search, then a dossier opened and Back: the same search, the same single row.
+        tab(page, "À traiter").click()
+        expect(page).to_have_url(re.compile(r"^[^?]*(\?(?!.*onglet=en-attente).*)?$"))
+        search_dashboard(page, drafts[3]["reference"])
+        expect(listed).to_have_count(1)
+        expect(page).to_have_url(re.compile("q=" + drafts[3]["reference"]))
+        listed.first.get_by_role("link").click()
+        expect(page).to_have_url(re.compile(r"/dossiers/"))
+        page.go_back()
+        expect(page.get_by_label("Rechercher un dossier")).to_have_value(drafts[3]["reference"])
+        expect(listed).to_have_count(1)
+        expect(listed.first).to_contain_text(drafts[3]["reference"])
+
+        # The link shared with a colleague of the same operator opens the same view.
+        shared = page.url
+        other = browser.new_page()
+        try:
+            log_in(other, live_server, company.admin_sub, urlsplit(shared).path + "?" + urlsplit(shared).query)
+            expect(other.locator("#tableau-dossiers tbody tr")).to_have_count(1)
+            expect(other.get_by_label("Rechercher un dossier")).to_have_value(drafts[3]["reference"])
+        finally:
+            other.close()
+
+        # A hand-edited link: unknown tab, status, sort and count are dropped, the dashboard still answers.
+        page.goto(f"{live_server.url}/soprano?onglet=nulle-part&statut=PAS_UN_STATUT&tri=nimporte&nombre=abc")
+        expect(tab(page, "À traiter")).to_have_attribute("aria-selected", "true")
+        expect(listed).to_have_count(20)
+        expect(page.get_by_role("alert")).to_have_count(0)
+        expect(page).to_have_url(f"{live_server.url}/soprano")
+    finally:
+        people.close()
