@@ -1,7 +1,8 @@
 """The development OIDC provider: `oidc-provider-mock`, a real OpenID Connect server, on loopback.
 
 Started by `soprano serve` when no OIDC_ISSUER is configured (never with ENV=prod). Its login page lists the demo
-accounts; any other identifier can be typed in, with claims set through its `PUT /users/<sub>` endpoint.
+accounts; any other identifier can be typed in, with claims set through its `PUT /users/<sub>` endpoint. Its pages are
+ours (devprovider_pages/): French, titled, self-contained (the package's own load a stylesheet from a CDN).
 """
 
 from __future__ import annotations
@@ -9,11 +10,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+import jinja2
 import oidc_provider_mock
 import werkzeug.serving
 
 from backend.demo import DEMO_ACCOUNTS, claims_of
+
+PAGES = Path(__file__).with_name("devprovider_pages")
 
 
 @dataclass
@@ -52,4 +57,6 @@ def start_dev_provider(
     host: str = "127.0.0.1", port: int = 0, users: Sequence[oidc_provider_mock.User] | None = None
 ) -> RunningProvider:
     app = oidc_provider_mock.app(require_nonce=True, user_claims=demo_users() if users is None else users)
+    # The app's own templates are looked up first: ours, then the package's for any page we do not redefine.
+    app.jinja_loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(PAGES), app.jinja_loader])
     return serve_wsgi(app, host, port)

@@ -40,7 +40,7 @@ def log_in(page: Page, live_server, sub: str, path: str = "/") -> None:
         predefined.click()
     else:  # a user created by the test: typed in, as the provider's page allows
         page.locator("input[name='sub']").fill(sub)
-        page.get_by_role("button", name="Authorize").click()
+        page.get_by_role("button", name="Se connecter", exact=True).click()
     expect(page.locator("#compte")).to_be_visible()
 
 
