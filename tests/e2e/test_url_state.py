@@ -95,3 +95,31 @@ def test_reload_shared_link_and_back_keep_the_dashboards_tab_filters_and_rows(
         expect(page).to_have_url(f"{live_server.url}/soprano")
     finally:
         people.close()
+
+
+def test_the_dashboard_fits_a_1024_px_screen_without_cutting_a_column(live_server, provider, browser):
+    """At 1,024 px the dossiers' table wraps its cells inside its box: nothing to scroll sideways, nothing cut."""
+    people = People(live_server, provider)
+    try:
+        company = people.company()
+        filed(company.admin, "TEA")  # a deadline (« Délai d'acceptation de la demande ») in the widest column
+        ok(company.admin, CREATE, {"procedure": "IPO"})
+        context = browser.new_context(viewport={"width": 1024, "height": 800})
+        page = context.new_page()
+        try:
+            log_in(page, live_server, company.admin_sub, "/soprano?onglet=tous")
+            accept_terms_if_asked(page)
+            expect(page.locator("#tableau-dossiers tbody tr")).to_have_count(2)
+            widths = page.evaluate(
+                """() => { const box = document.querySelector('#tableau-dossiers .fr-table__container');
+                  const link = document.querySelector('#tableau-dossiers tbody a');
+                  return {table: box.scrollWidth, box: box.clientWidth, page: document.documentElement.scrollWidth,
+                          linkLines: Math.round(link.getBoundingClientRect().height / parseFloat(getComputedStyle(link).lineHeight))}; }"""
+            )
+            assert widths["table"] <= widths["box"], widths
+            assert widths["page"] <= 1024, widths
+            assert widths["linkLines"] == 1, "a reference stays on one line"
+        finally:
+            context.close()
+    finally:
+        people.close()

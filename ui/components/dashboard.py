@@ -151,8 +151,7 @@ def rows_table(
         headers,
         rows,
         empty=empty,
-        multiline=False,
-        stacked=True,
+        stacked=True,  # long cells wrap (multiline): the table fits its box from 1,024 px up, nothing cut
     )
 
 
@@ -468,7 +467,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
         for item in items:
             d = item["dossier"]
             cells = [
-                html.a({"className": "fr-link", "href": dossier_href(d["id"])}, d["reference"]),
+                html.a({"className": "fr-link portal-nowrap", "href": dossier_href(d["id"])}, d["reference"]),
                 d["procedureLabel"],
                 _operator(item["operator"]),
                 status_badge(d["status"], d["statusLabel"], small=True),
