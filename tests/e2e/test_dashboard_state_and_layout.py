@@ -1,5 +1,6 @@
 """Issue 10, in a real browser: the dashboard keeps its tab, filters, search, sort and « Afficher plus » in the address
-bar, so a reload, a shared link and Back show the same list; a hand-edited link with unknown values still opens."""
+bar, so a reload, a shared link and Back show the same list; a hand-edited link with unknown values still opens. And
+at 1,024 px nothing is cut: the dossiers table wraps its cells, the editor's six tabs wrap to a second row."""
 
 from __future__ import annotations
 
@@ -119,6 +120,31 @@ def test_the_dashboard_fits_a_1024_px_screen_without_cutting_a_column(live_serve
             assert widths["table"] <= widths["box"], widths
             assert widths["page"] <= 1024, widths
             assert widths["linkLines"] == 1, "a reference stays on one line"
+        finally:
+            context.close()
+    finally:
+        people.close()
+
+
+def test_the_editors_six_tabs_are_all_visible_at_1024_px(live_server, provider, browser):
+    """The sixth rubrique (« Données spécifiques – … ») wraps to a second row instead of being cut off."""
+    people = People(live_server, provider)
+    try:
+        company = people.company()
+        dossier = ok(company.admin, CREATE, {"procedure": "TEA"})["createDossier"]
+        context = browser.new_context(viewport={"width": 1024, "height": 800})
+        page = context.new_page()
+        try:
+            log_in(page, live_server, company.admin_sub, f"/dossiers/{dossier['id']}")
+            accept_terms_if_asked(page)
+            tabs = page.get_by_role("tablist").first.get_by_role("tab")
+            expect(tabs).to_have_count(6)
+            box = page.get_by_role("tablist").first.bounding_box()
+            for index in range(6):
+                tab_box = tabs.nth(index).bounding_box()
+                assert (
+                    tab_box["x"] >= box["x"] and tab_box["x"] + tab_box["width"] <= box["x"] + box["width"] + 0.5
+                )
         finally:
             context.close()
     finally:
