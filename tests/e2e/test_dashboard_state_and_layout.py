@@ -98,54 +98,47 @@ def test_reload_shared_link_and_back_keep_the_dashboards_tab_filters_and_rows(
         people.close()
 
 
-def test_the_dashboard_fits_a_1024_px_screen_without_cutting_a_column(live_server, provider, browser):
+@pytest.fixture
+def people(live_server, provider):
+    """Companies and their administrators, made over HTTP and closed after the test."""
+    made = People(live_server, provider)
+    yield made
+    made.close()
+
+
+def at_1024_px(page: Page, live_server, sub: str, path: str) -> None:
+    page.set_viewport_size({"width": 1024, "height": 800})
+    log_in(page, live_server, sub, path)
+    accept_terms_if_asked(page)
+
+
+def test_the_dashboard_fits_a_1024_px_screen_without_cutting_a_column(live_server, people, page):
     """At 1,024 px the dossiers' table wraps its cells inside its box: nothing to scroll sideways, nothing cut."""
-    people = People(live_server, provider)
-    try:
-        company = people.company()
-        filed(company.admin, "TEA")  # a deadline (« Délai d'acceptation de la demande ») in the widest column
-        ok(company.admin, CREATE, {"procedure": "IPO"})
-        context = browser.new_context(viewport={"width": 1024, "height": 800})
-        page = context.new_page()
-        try:
-            log_in(page, live_server, company.admin_sub, "/soprano?onglet=tous")
-            accept_terms_if_asked(page)
-            expect(page.locator("#tableau-dossiers tbody tr")).to_have_count(2)
-            widths = page.evaluate(
-                """() => { const box = document.querySelector('#tableau-dossiers .fr-table__container');
-                  const link = document.querySelector('#tableau-dossiers tbody a');
-                  return {table: box.scrollWidth, box: box.clientWidth, page: document.documentElement.scrollWidth,
-                          linkLines: Math.round(link.getBoundingClientRect().height / parseFloat(getComputedStyle(link).lineHeight))}; }"""
-            )
-            assert widths["table"] <= widths["box"], widths
-            assert widths["page"] <= 1024, widths
-            assert widths["linkLines"] == 1, "a reference stays on one line"
-        finally:
-            context.close()
-    finally:
-        people.close()
+    company = people.company()
+    filed(company.admin, "TEA")  # a deadline (« Délai d'acceptation de la demande ») in the widest column
+    ok(company.admin, CREATE, {"procedure": "IPO"})
+    at_1024_px(page, live_server, company.admin_sub, "/soprano?onglet=tous")
+    expect(page.locator("#tableau-dossiers tbody tr")).to_have_count(2)
+    widths = page.evaluate(
+        """() => { const box = document.querySelector('#tableau-dossiers .fr-table__container');
+          const link = document.querySelector('#tableau-dossiers tbody a');
+          const lines = link.getBoundingClientRect().height / parseFloat(getComputedStyle(link).lineHeight);
+          return {table: box.scrollWidth, box: box.clientWidth, page: document.documentElement.scrollWidth,
+                  linkLines: Math.round(lines)}; }"""
+    )
+    assert widths["table"] <= widths["box"], widths
+    assert widths["page"] <= 1024, widths
+    assert widths["linkLines"] == 1, "a reference stays on one line"
 
 
-def test_the_editors_six_tabs_are_all_visible_at_1024_px(live_server, provider, browser):
+def test_the_editors_six_tabs_are_all_visible_at_1024_px(live_server, people, page):
     """The sixth rubrique (« Données spécifiques – … ») wraps to a second row instead of being cut off."""
-    people = People(live_server, provider)
-    try:
-        company = people.company()
-        dossier = ok(company.admin, CREATE, {"procedure": "TEA"})["createDossier"]
-        context = browser.new_context(viewport={"width": 1024, "height": 800})
-        page = context.new_page()
-        try:
-            log_in(page, live_server, company.admin_sub, f"/dossiers/{dossier['id']}")
-            accept_terms_if_asked(page)
-            tabs = page.get_by_role("tablist").first.get_by_role("tab")
-            expect(tabs).to_have_count(6)
-            box = page.get_by_role("tablist").first.bounding_box()
-            for index in range(6):
-                tab_box = tabs.nth(index).bounding_box()
-                assert (
-                    tab_box["x"] >= box["x"] and tab_box["x"] + tab_box["width"] <= box["x"] + box["width"] + 0.5
-                )
-        finally:
-            context.close()
-    finally:
-        people.close()
+    company = people.company()
+    dossier = ok(company.admin, CREATE, {"procedure": "TEA"})["createDossier"]
+    at_1024_px(page, live_server, company.admin_sub, f"/dossiers/{dossier['id']}")
+    tabs = page.get_by_role("tablist").first.get_by_role("tab")
+    expect(tabs).to_have_count(6)
+    box = page.get_by_role("tablist").first.bounding_box()
+    for index in range(6):
+        tab_box = tabs.nth(index).bounding_box()
+        assert tab_box["x"] >= box["x"] and tab_box["x"] + tab_box["width"] <= box["x"] + box["width"] + 0.5
