@@ -162,7 +162,8 @@ def _token_create(args: argparse.Namespace) -> int:
                         days=args.expires,
                     )
                 except TokenError as error:
-                    print(f"Erreur : {error}", file=sys.stderr)
+                    for _field, message in error.problems:
+                        print(f"Erreur : {message}", file=sys.stderr)
                     return 2
         finally:
             await db.dispose()

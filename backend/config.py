@@ -59,6 +59,12 @@ class Settings:
     hearing_days: int = 30
     # The time the applicant is given to answer a request for a complement (UCC art. 22(2): at most 30 days).
     complement_days: int = 30
+    # Issued authorisations: « Demander le renouvellement » opens this many days before the end of validity; the
+    # longest validity of a temporary admission (UCC DA art. 173 sets none: a setting); the reference's format
+    # (country, authorisation type, national number: the exact national format is unverified).
+    renewal_window_days: int = 90
+    temporary_admission_max_years: int = 5
+    authorization_reference_format: str = "FR{type}{number:06d}"
     log_level: str = "INFO"
     # "text" for people, "json" (one object a line, with the request id) for a log collector.
     log_format: str = "text"
@@ -147,6 +153,9 @@ class Environment(BaseSettings):
     decision_days: Days = Settings.decision_days
     hearing_days: Days = Settings.hearing_days
     complement_days: Days = Settings.complement_days
+    renewal_window_days: Days = Settings.renewal_window_days
+    temporary_admission_max_years: Annotated[int, Field(ge=1, le=10)] = Settings.temporary_admission_max_years
+    authorization_reference_format: str = Settings.authorization_reference_format
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Settings.log_level
     log_format: Literal["text", "json"] = Settings.log_format
     assets_dir: Path = Settings.assets_dir
@@ -177,6 +186,19 @@ class Environment(BaseSettings):
     def _database(cls, value: str) -> str:
         if value and not value.startswith(("sqlite:", "sqlite+", "postgresql", "postgres:")):
             raise ValueError("une URL SQLAlchemy sqlite:///… ou postgresql://… est attendue")
+        return value
+
+    @field_validator("authorization_reference_format")
+    @classmethod
+    def _reference_format(cls, value: str) -> str:
+        try:
+            sample = value.format(type="CWP", number=999_999_999)
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(
+                "un modèle avec {type} et {number} est attendu, par exemple FR{type}{number:06d}"
+            ) from None
+        if "{type" not in value or "{number" not in value or len(sample) > 35:
+            raise ValueError("un modèle avec {type} et {number}, de 35 caractères au plus, est attendu")
         return value
 
     @field_validator("redis_url")

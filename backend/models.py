@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from backend.auth.sessions import WebSession
+from backend.authorizations.models import Authorization, AuthorizationEvent, AuthorizationVersion
 from backend.dossiers.models import Attachment, Dossier, DossierCounter, DossierEvent, GoodsLine
 from backend.identity.models import (
     AccessAuditEntry,
@@ -21,6 +22,9 @@ __all__ = [
     "AccessAuditEntry",
     "ApiToken",
     "Attachment",
+    "Authorization",
+    "AuthorizationEvent",
+    "AuthorizationVersion",
     "Dossier",
     "DossierCounter",
     "DossierEvent",

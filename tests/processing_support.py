@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 import json
 import random
 import string
@@ -22,6 +23,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.app import SESSION_COOKIE
+from backend.authorizations.rules import add_years
+from backend.clock import paris_today
 from backend.config import Settings
 from backend.db import utcnow
 from backend.dossiers.catalogue import Procedure
@@ -105,6 +108,10 @@ ACT = f"""
 mutation Act($id: ID!, $action: DossierAction!, $message: String) {{
   actOnDossier(id: $id, action: $action, message: $message) {{ {DOSSIER} {HISTORY} }}
 }}"""
+GRANT = f"""
+mutation Grant($input: GrantDossierInput!) {{
+  grantDossier(input: $input) {{ dossier {{ {DOSSIER} {HISTORY} }} authorization {{ id reference validFrom validUntil }} }}
+}}"""
 COMMENT = """
 mutation Comment($dossierId: ID!, $text: String!) {
   addComment(dossierId: $dossierId, text: $text) { id kind label actorName actorSide message at }
@@ -159,7 +166,18 @@ def get(client: httpx.Client, dossier_id: str) -> dict | None:
     return ok(client, GET, {"id": dossier_id})["dossier"]
 
 
+def grant(client: httpx.Client, dossier_id: str, years: int = 2, **terms) -> dict:
+    """grantDossier with a validity from today for `years` (the longest most procedures allow is 5): its payload."""
+    today = paris_today()
+    until = add_years(today, years) - dt.timedelta(days=1)
+    variables = {"dossierId": dossier_id, "validFrom": today.isoformat(), "validUntil": until.isoformat(), **terms}
+    return ok(client, GRANT, {"input": variables})["grantDossier"]
+
+
 def act(client: httpx.Client, dossier_id: str, action: str, message: str | None = None) -> dict:
+    """One workflow action; GRANT goes through grantDossier (it needs a validity), with two years from today."""
+    if action == "GRANT":
+        return grant(client, dossier_id)["dossier"]
     variables = {"id": dossier_id, "action": action, **({"message": message} if message is not None else {})}
     return ok(client, ACT, variables)["actOnDossier"]
 
@@ -359,7 +377,14 @@ class Cast:
         return await load_access(self.session, Actor(user=user, via="session", session_id="test"))
 
     async def dossier(
-        self, owner: User, status: DossierStatus, *, office: str | None = DEMO_OFFICE, at=None, **values: Any
+        self,
+        owner: User,
+        status: DossierStatus,
+        *,
+        office: str | None = DEMO_OFFICE,
+        at=None,
+        procedure: str = "TEA",
+        **values: Any,
     ) -> Dossier:
         """A dossier written straight to the database in `status`, with the dates that status implies."""
         at = at or utcnow()
@@ -373,9 +398,9 @@ class Cast:
         dossier = Dossier(
             reference=f"SOP-W-{uuid.uuid4().hex[:12]}",
             operator_id=owner.operator_id,
-            procedure="TEA",
+            procedure=procedure,
             status=status,
-            data={**answers(Procedure.TEMPORARY_ADMISSION), "applicant.customsOffice": office},
+            data={**answers(Procedure(procedure)), "applicant.customsOffice": office},
             customs_office=office,
             created_by_id=owner.id,
             updated_by_id=owner.id,

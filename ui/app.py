@@ -6,6 +6,8 @@ from reactpy import component, html, use_async_effect, use_location, use_state
 
 from ui.client import GraphQLClientError, use_client
 from ui.components.layout import LOADING, page_frame
+from ui.pages.authorizations import authorizations_page
+from ui.pages.authorizations.detail import authorization_page
 from ui.pages.customs import customs_page
 from ui.pages.dossier import dossier_page
 from ui.pages.habilitations import habilitations_page
@@ -14,7 +16,7 @@ from ui.pages.new_dossier import new_dossier_page
 from ui.pages.operator_choice import operator_choice_page
 from ui.pages.soprano import soprano_page
 from ui.pages.tokens import tokens_page
-from ui.routes import dossier_key, normalized
+from ui.routes import authorization_key, dossier_key, normalized
 
 
 @component
@@ -70,6 +72,10 @@ def root():
         content = tokens_page(me, reload_me)
     elif path == "/dossiers/nouveau":
         content = new_dossier_page(me, reload_me)
+    elif path == "/autorisations":
+        content = authorizations_page(me, reload_me)
+    elif authorization_key(path):
+        content = authorization_page(me, reload_me, authorization_key(path), key=path)
     elif dossier_key(path):
         content = dossier_page(me, reload_me, dossier_key(path), key=path)
     else:

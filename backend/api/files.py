@@ -17,6 +17,8 @@ from backend.api.context import Portal, build_context
 from backend.api.ids import encode_id
 from backend.auth.actors import InvalidCredentials, bearer_from_header
 from backend.auth.sessions import CSRF_KEY
+from backend.authorizations.pdf import version_pdf as authorization_pdf_of
+from backend.clock import paris_today
 from backend.dossiers import attachments
 from backend.dossiers.storage import FileSystemStorage
 from backend.errors import DomainError, NotFound
@@ -100,7 +102,37 @@ def file_routes(portal: Portal) -> list[Route]:
         message = quote(f"Pièce jointe « {attachment.filename} » ajoutée.")
         return RedirectResponse(f"{back}?message={message}#pieces-jointes", status_code=303)
 
+    async def authorization_pdf(request: Request) -> Response:
+        """A version's PDF, for a reader of the authorisation; 404 for any other (as for one that does not exist)."""
+        raw, number = request.path_params["authorization_id"], request.path_params["number"]
+        missing = Response("Autorisation introuvable.", status_code=404, media_type="text/plain; charset=utf-8")
+        try:
+            access = await _access(portal, request)
+        except InvalidCredentials:
+            return JSONResponse({"error": "Jeton d'accès invalide, expiré ou révoqué."}, status_code=401)
+        if not (raw.isascii() and raw.isdigit() and number.isascii() and number.isdigit()) or access.actor is None:
+            return missing
+        async with portal.db.session() as session:
+            try:
+                filename, pdf = await authorization_pdf_of(session, access, int(raw), int(number), paris_today())
+            except DomainError:
+                return missing
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={
+                "content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+                "cache-control": "private, no-store",
+            },
+        )
+
     return [
+        Route(
+            "/files/autorisations/{authorization_id}/version-{number}.pdf",
+            authorization_pdf,
+            methods=["GET"],
+            name="authorization_pdf",
+        ),
         Route("/files/{attachment_id}", download, methods=["GET"], name="attachment_download"),
         Route("/dossiers/{dossier_id}/pieces-jointes", upload, methods=["POST"], name="attachment_upload"),
     ]

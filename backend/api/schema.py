@@ -7,6 +7,8 @@ from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import MaskErrors, QueryDepthLimiter, SchemaExtension
 
+from backend.api.authorizations import AuthorizationMutation, AuthorizationQuery
+from backend.api.authorizations.subscriptions import AuthorizationSubscription
 from backend.api.context import Context
 from backend.api.dossiers import DossierMutation, DossierQuery
 from backend.api.dossiers.processing import ProcessingMutation, ProcessingQuery, ProcessingSubscription
@@ -15,19 +17,19 @@ from backend.errors import DomainError
 
 
 @strawberry.type
-class Query(IdentityQuery, DossierQuery, ProcessingQuery):
+class Query(IdentityQuery, DossierQuery, ProcessingQuery, AuthorizationQuery):
     node: relay.Node | None = relay.node(
         description="Un objet par son identifiant global ; null s'il n'existe pas ou n'est pas visible."
     )
 
 
 @strawberry.type
-class Mutation(IdentityMutation, DossierMutation, ProcessingMutation):
+class Mutation(IdentityMutation, DossierMutation, ProcessingMutation, AuthorizationMutation):
     pass
 
 
 @strawberry.type
-class Subscription(ProcessingSubscription):
+class Subscription(ProcessingSubscription, AuthorizationSubscription):
     pass
 
 

@@ -24,7 +24,7 @@ from backend.errors import DomainError, Forbidden
 from backend.identity.models import Operator
 from backend.identity.policy import Access, require_actor, require_terms
 from backend.identity.policy.dossiers import visible_dossiers
-from backend.paging import page_size
+from backend.paging import contains_pattern, page_size
 
 S = DossierStatus
 
@@ -194,9 +194,7 @@ async def dashboard(
     if operator_ids:
         filters.append(Dossier.operator_id.in_(operator_ids))
     if search and search.strip():
-        # What the person typed, literally: « % » and « _ » are not wildcards.
-        text = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{text}%"
+        pattern = contains_pattern(search)
         filters.append(
             or_(
                 sa.func.lower(Dossier.reference).like(pattern, escape="\\"),

@@ -8,11 +8,15 @@ the terms of use; every other demo professional still meets them at their first 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.authorizations import exchanges, measures, reading
+from backend.authorizations.hearing import AdverseMeasure
+from backend.authorizations.rules import GrantTerms
 from backend.clock import paris_today
 from backend.db import utcnow
 from backend.dossiers import filing, goods, processing
@@ -136,7 +140,22 @@ STORIES: list[tuple[Procedure, list[tuple[str, str | None]]]] = [
             ),
         ],
     ),
-    (Procedure.TEMPORARY_ADMISSION, [("file", None), (Action.ACCEPT, None), (Action.GRANT, None)]),
+    # Three issued authorisations: one in force for two years, one ending within the renewal window, one suspended.
+    (Procedure.TEMPORARY_ADMISSION, [("file", None), (Action.ACCEPT, None), ("grant:730", None)]),
+    (Procedure.INWARD_PROCESSING, [("file", None), (Action.ACCEPT, None), ("grant:45", None)]),
+    (
+        Procedure.END_USE,
+        [
+            ("file", None),
+            (Action.ACCEPT, None),
+            ("grant:1095", None),
+            (
+                "suspend",
+                "Les relevés de destination particulière du dernier trimestre n'ont pas été transmis : ils sont "
+                "attendus avant la levée de la suspension.",
+            ),
+        ],
+    ),
 ]
 
 
@@ -186,6 +205,39 @@ async def load_demo_dossiers(session: AsyncSession, users: list[User]) -> int:
                 await processing.comment(session, customs, dossier.id, message or "")
             elif step == "comment:applicant":
                 await processing.comment(session, applicant, dossier.id, message or "")
+            elif step.startswith("grant:"):
+                today = paris_today()
+                terms = GrantTerms(
+                    today,
+                    today + dt.timedelta(days=int(step.removeprefix("grant:"))),
+                    "Tenue d'une comptabilité matières, présentée à toute demande du service.",
+                )
+                dossier = await processing.act(session, customs, dossier.id, Action.GRANT, grant=terms)
+            elif step == "suspend":  # after the holder has been heard (observations given)
+                issued = await reading.authorization_of_dossier(session, dossier.id)
+                await measures.notify_intended(
+                    session,
+                    customs,
+                    issued.id,
+                    measure=AdverseMeasure.SUSPEND,
+                    reason="Relevés de destination particulière du dernier trimestre non transmis.",
+                )
+                await exchanges.answer_hearing(
+                    session,
+                    applicant,
+                    issued.id,
+                    "Les relevés seront transmis dans les deux mois : un changement de logiciel comptable les a "
+                    "retardés.",
+                )
+                await measures.suspend(
+                    session,
+                    customs,
+                    issued.id,
+                    case=measures.SuspensionCase.CONDITIONS_NOT_MET,
+                    reason=message or "",
+                    start=paris_today(),
+                    end=paris_today() + dt.timedelta(days=60),
+                )
             else:
                 dossier = await processing.act(session, customs, dossier.id, Action(step), message=message)
     return len(STORIES)

@@ -5,6 +5,7 @@ asks the access policy first; creating and submitting are written to the history
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,7 +19,7 @@ from backend.dossiers.editing import InvalidValue, require_applicant, require_ed
 from backend.dossiers.form import field_specs
 from backend.dossiers.goods import goods_lines, goods_views
 from backend.dossiers.history import EventKind, record_and_commit
-from backend.dossiers.models import Dossier, DossierCounter, DossierStatus
+from backend.dossiers.models import Dossier, DossierCounter, DossierPurpose, DossierStatus, GoodsLine
 from backend.dossiers.parsing import MalformedValue, parse_value
 from backend.dossiers.reading import get_dossier
 from backend.dossiers.rules import Problem, check
@@ -84,9 +85,19 @@ def prefill(operator: Operator) -> dict[str, Any]:
 
 
 async def create_dossier(
-    session: AsyncSession, access: Access, *, operator_id: int | None, procedure: str
+    session: AsyncSession,
+    access: Access,
+    *,
+    operator_id: int | None,
+    procedure: str,
+    answers: dict[str, Any] | None = None,
+    goods_lines: list[dict[str, Any]] | None = None,
+    purpose: DossierPurpose = DossierPurpose.APPLICATION,
+    authorization_id: int | None = None,
 ) -> Dossier:
-    """A new draft for the operator the actor acts for (prepare right), prefilled from the operator."""
+    """A new draft for the operator the actor acts for (prepare right), prefilled from the operator — or, for an
+    amendment or a renewal, from `answers` and `goods_lines` (an authorisation's current version: the goods as
+    `issuing.goods_snapshot` wrote them), all in one transaction."""
     require_terms(access)
     if operator_id is None:
         entry = acting_operator(access, Right.PREPARE)
@@ -106,7 +117,12 @@ async def create_dossier(
         filed_by_operator_id=user.operator_id if entry.via is Via.REPRESENTATION else None,
         procedure=proc.value,
         status=DossierStatus.DRAFT,
-        data={k: v for k, v in prefill(operator).items() if v is not None},
+        data=dict(answers)
+        if answers is not None
+        else {k: v for k, v in prefill(operator).items() if v is not None},
+        customs_office=(answers or {}).get("applicant.customsOffice"),
+        purpose=purpose,
+        authorization_id=authorization_id,
         created_by_id=user.id,
         created_at=now,
         updated_by_id=user.id,
@@ -114,6 +130,19 @@ async def create_dossier(
     )
     session.add(dossier)
     await session.flush()
+    for position, line in enumerate(goods_lines or []):
+        session.add(
+            GoodsLine(
+                dossier_id=dossier.id,
+                kind=line["kind"],
+                position=position,
+                cn_code=line.get("cnCode"),
+                description=line.get("description"),
+                quantity=Decimal(line["quantity"]) if line.get("quantity") is not None else None,
+                unit=line.get("unit"),
+                value=Decimal(line["value"]) if line.get("value") is not None else None,
+            )
+        )
     await record_and_commit(
         session,
         dossier,

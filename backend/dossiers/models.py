@@ -41,6 +41,19 @@ STATUS_LABELS = {
     DossierStatus.WITHDRAWN: "retiré",
 }
 
+
+class DossierPurpose(enum.StrEnum):
+    """What the application asks: a first authorisation, an amendment (avenant) or the renewal of an issued one."""
+
+    APPLICATION = "application"
+    AMENDMENT = "amendment"
+    RENEWAL = "renewal"
+
+    @property
+    def label(self) -> str:
+        return {"application": "Première demande", "amendment": "Avenant", "renewal": "Renouvellement"}[self.value]
+
+
 # Statuses in which the applicant may edit the form, goods and attachments.
 EDITABLE_STATUSES = {DossierStatus.DRAFT, DossierStatus.COMPLEMENT_REQUESTED}
 
@@ -81,6 +94,17 @@ class Dossier(SQLModel, table=True):
     )
     decided_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
     assigned_officer_id: int | None = Field(default=None, foreign_key="app_user.id")
+    # An amendment (avenant) or a renewal names the issued authorisation it changes (no foreign key: the
+    # authorisation already names its dossier, and two tables naming each other cannot be created in one go).
+    purpose: DossierPurpose = Field(
+        default=DossierPurpose.APPLICATION,
+        sa_column=sa.Column(
+            sa.Enum(DossierPurpose, native_enum=False, length=16, name="dossier_purpose"),
+            nullable=False,
+            server_default="APPLICATION",
+        ),
+    )
+    authorization_id: int | None = Field(default=None, index=True)
 
 
 class GoodsLine(SQLModel, table=True):

@@ -12,6 +12,10 @@ import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.authorizations import issuing
+from backend.authorizations.notify import publish as publish_authorization
+from backend.authorizations.rules import GrantTerms
+from backend.clock import paris_today
 from backend.db import utcnow
 from backend.dossiers.deadlines import current_deadline, decision_deadline_from
 from backend.dossiers.history import EventKind, record_and_commit
@@ -87,9 +91,12 @@ async def act(
     action: Action,
     *,
     message: str | None = None,
+    grant: GrantTerms | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """Apply one workflow action (every action but SUBMIT, which checks the form: see filing.submit_dossier)."""
+    """Apply one workflow action (every action but SUBMIT, which checks the form: see filing.submit_dossier).
+    GRANT issues the authorisation with `grant`'s validity and conditions (without: from today, not time-limited,
+    which only customs warehousing allows)."""
     now = now or utcnow()
     require_actor(access)
     dossier = await get_dossier(session, access, dossier_id)
@@ -107,13 +114,16 @@ async def act(
     else:
         require_dossier_right(access, dossier, Right.SUBMIT)
     text = _message(message, step.needs_message, step.message_label or step.label)
+    settings = session.info["settings"]
+    terms = None
+    if action is Action.GRANT:
+        terms = issuing.check_terms(dossier, grant or GrantTerms(paris_today(now), None), now, settings)
     values: dict = {
         "status": step.target,
         "version": Dossier.version + 1,
         "updated_at": now,
         "updated_by_id": access.actor.user_id,
     }  # type: ignore[union-attr]
-    settings = session.info["settings"]
     if step.target is DossierStatus.ACCEPTED:
         values["accepted_at"] = now
         values["decision_deadline"] = decision_deadline_from(now, settings)
@@ -129,6 +139,18 @@ async def act(
     if result.rowcount != 1:
         await session.rollback()
         raise TransitionRefused("Le dossier vient de changer de statut : rechargez-le.", code="CONFLICT")
+    issued = None
+    if terms is not None:
+        actor_id: int = access.actor.user_id  # type: ignore[union-attr]
+        if dossier.authorization_id is None:
+            issued = await issuing.issue(session, dossier, terms, actor_id=actor_id, now=now)
+            text = f"Autorisation {issued[0].reference} délivrée, {issuing.validity_text(terms)}."
+        else:  # an amendment or a renewal: the next version of the same authorisation
+            issued = await issuing.add_version(session, dossier, terms, actor_id=actor_id, now=now)
+            text = (
+                f"Autorisation {issued[0].reference} : version {issued[0].current_version} délivrée, "
+                f"{issuing.validity_text(terms)}."
+            )
     await record_and_commit(
         session,
         dossier,
@@ -139,6 +161,9 @@ async def act(
         message=text,
         at=now,
     )
+    if issued is not None:
+        await session.refresh(issued[0])
+        await publish_authorization(session, *issued)
     return dossier
 
 

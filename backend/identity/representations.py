@@ -8,8 +8,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db import utcnow
-from backend.errors import DomainError, NotFound
-from backend.identity.identifiers import validate_siret
+from backend.errors import DomainError, FieldErrors, NotFound
+from backend.identity.identifiers import IdentifierError, validate_siret
 from backend.identity.mandates import active_on
 from backend.identity.models import AccessAuditEntry, MandateScope, Operator, Representation
 from backend.identity.operators import operator_by_siret
@@ -31,24 +31,34 @@ async def create(
     represented_id: int,
     representative_siret: str,
     scope: MandateScope,
-    valid_from: dt.date,
+    valid_from: dt.date | None,
     valid_until: dt.date | None,
 ) -> Representation:
     """Created by the represented operator's administrator, or by customs."""
     require_mandate_giver(access, represented_id)
     if await session.get(Operator, represented_id) is None:
         raise NotFound("Opérateur introuvable.")
-    representative = await operator_by_siret(session, validate_siret(representative_siret, "representativeSiret"))
-    if representative is None:
-        raise NotFound("Aucun opérateur connu avec ce SIRET.", field="representativeSiret")
-    if representative.id == represented_id:
-        raise DomainError(
-            "Un opérateur ne peut pas se représenter lui-même.", code="INVALID", field="representativeSiret"
+    # Every problem of the form at once, in its order (SIRET, start, end).
+    problems: list[tuple[str, str]] = []
+    representative = None
+    try:
+        representative = await operator_by_siret(
+            session, validate_siret(representative_siret, "representativeSiret")
         )
-    if valid_until is not None and valid_until < valid_from:
-        raise DomainError(
-            "La date de fin du mandat doit suivre sa date de début.", code="INVALID", field="validUntil"
-        )
+    except IdentifierError as error:
+        problems.append((error.field, error.message))
+    else:
+        if representative is None:
+            problems.append(("representativeSiret", "Aucun opérateur connu avec ce SIRET."))
+        elif representative.id == represented_id:
+            problems.append(("representativeSiret", "Un opérateur ne peut pas se représenter lui-même."))
+    if valid_from is None:
+        problems.append(("validFrom", "Indiquez la date de début du mandat."))
+    elif valid_until is not None and valid_until < valid_from:
+        problems.append(("validUntil", "La date de fin du mandat doit suivre sa date de début."))
+    if problems:
+        raise FieldErrors(problems)
+    assert representative is not None and valid_from is not None
     existing = (
         await session.exec(
             select(Representation).where(

@@ -16,7 +16,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db import utcnow
-from backend.errors import NotFound
+from backend.errors import FieldErrors, NotFound
 from backend.identity.models import ApiToken, Right, User
 from backend.identity.policy import (
     Access,
@@ -36,12 +36,46 @@ MAX_TOKEN_DAYS = 366
 TOKEN_NAME_MAX_LENGTH = 120
 
 
-class TokenError(ValueError):
-    """A token cannot be created as asked; `field` names the input at fault."""
+class TokenError(FieldErrors):
+    """A token cannot be created as asked: every input at fault at once, in the form's order."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+
+def token_request_problems(
+    name: str,
+    days: int | None,
+    *,
+    operator_id: int | None = None,
+    right: Right | None = None,
+    named: bool = False,
+    bound: bool = False,
+) -> list[tuple[str, str]]:
+    """What is wrong with a token asked for, in the form's order (name, operator, right, duration): `named`, it
+    needs a name (one a user asks for); `bound`, an operator and a right (a professional's)."""
+    problems: list[tuple[str, str]] = []
+    name = name.strip()
+    if named and not name:
+        problems.append(("name", "Donnez un nom au jeton (par exemple le logiciel qui l'utilisera)."))
+    elif len(name) > TOKEN_NAME_MAX_LENGTH:
+        problems.append(
+            (
+                "name",
+                f"Le nom du jeton ne doit pas dépasser {TOKEN_NAME_MAX_LENGTH} caractères (il en compte {len(name)}).",
+            )
+        )
+    if bound and operator_id is None:
+        problems.append(("operatorId", "Choisissez l'opérateur du jeton."))
+    if bound and right is None:
+        problems.append(("right", "Choisissez le droit du jeton."))
+    if days is None:
+        problems.append(("expiresInDays", "Indiquez la durée de validité en jours (un nombre entier)."))
+    elif not MIN_TOKEN_DAYS <= days <= MAX_TOKEN_DAYS:
+        problems.append(
+            (
+                "expiresInDays",
+                f"La durée de validité doit être comprise entre {MIN_TOKEN_DAYS} et {MAX_TOKEN_DAYS} jours.",
+            )
+        )
+    return problems
 
 
 def token_active(token: ApiToken, now: dt.datetime) -> bool:
@@ -69,17 +103,8 @@ async def create_token(
     now: dt.datetime | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the stored row and the raw token, which is never stored."""
-    if not MIN_TOKEN_DAYS <= days <= MAX_TOKEN_DAYS:
-        raise TokenError(
-            f"La durée de validité doit être comprise entre {MIN_TOKEN_DAYS} et {MAX_TOKEN_DAYS} jours.",
-            field="expiresInDays",
-        )
-    if len(name.strip()) > TOKEN_NAME_MAX_LENGTH:
-        raise TokenError(
-            f"Le nom du jeton ne doit pas dépasser {TOKEN_NAME_MAX_LENGTH} caractères "
-            f"(il en compte {len(name.strip())}).",
-            field="name",
-        )
+    if problems := token_request_problems(name, days):
+        raise TokenError(problems)
     now = now or utcnow()
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
@@ -135,19 +160,26 @@ async def revoke_token(session: AsyncSession, token: ApiToken, *, now: dt.dateti
 
 
 async def create_api_token(
-    session: AsyncSession, access: Access, *, name: str, operator_id: int | None, right: Right | None, days: int
+    session: AsyncSession,
+    access: Access,
+    *,
+    name: str,
+    operator_id: int | None,
+    right: Right | None,
+    days: int | None,
 ) -> tuple[ApiToken, str]:
     """A professional's token is bound to one operator and capped to a right they hold now."""
     require_session(access)
-    if not name.strip():
-        raise TokenError("Donnez un nom au jeton (par exemple le logiciel qui l'utilisera).", field="name")
     if access.is_professional:
         require_terms(access)
-        if operator_id is None or right is None:
-            raise TokenError(
-                "Choisissez l'opérateur et le droit du jeton.",
-                field="operatorId" if operator_id is None else "right",
-            )
+    problems = token_request_problems(
+        name, days, operator_id=operator_id, right=right, named=True, bound=access.is_professional
+    )
+    if problems:
+        raise TokenError(problems)
+    assert days is not None
+    if access.is_professional:
+        assert operator_id is not None and right is not None
         require_right(access, operator_id, right)
     elif operator_id is not None:
         require_professional(access)

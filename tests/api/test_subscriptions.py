@@ -51,16 +51,6 @@ DASHBOARD_CHANGED = "subscription { dashboardChanged { dossierId eventId counts 
 REVOKE = "mutation($id: ID!) { revokeHabilitation(id: $id) { id revokedAt } }"
 
 
-@pytest.fixture(scope="module")
-def sophie(people):
-    return people(SOPHIE)
-
-
-@pytest.fixture(scope="module")
-def claire(people):
-    return people(CLAIRE, accept=False)
-
-
 async def next_change(ws: WsClient, dossier_id: str) -> dict:
     """The next dashboard change about `dossier_id` (a Redis shared with other portals may wake us for others)."""
     while True:

@@ -43,6 +43,8 @@ def test_demo_load_files_dossiers_at_every_stage_once(tmp_path):
         ("CW", "ACCEPTED"),
         ("OPO", "HEARING"),
         ("TEA", "GRANTED"),
+        ("IPO", "GRANTED"),
+        ("EUS", "GRANTED"),
     ]
     # Filed for the demo office, so the demo officer's workspace shows them; the history tells the story.
     assert _rows(tmp_path, "SELECT DISTINCT customs_office FROM dossier WHERE status != 'DRAFT'") == [
@@ -51,6 +53,15 @@ def test_demo_load_files_dossiers_at_every_stage_once(tmp_path):
     kinds = {kind for (kind,) in _rows(tmp_path, "SELECT kind FROM dossier_event")}
     assert {"submitted", "request_complement", "accept", "comment", "notify_intended_refusal", "grant"} <= kinds
 
+    # Ateliers Durand holds three authorisations: in force for two years, ending within the renewal window (90
+    # days), suspended.
+    issued = _rows(tmp_path, "SELECT reference, suspended_from IS NOT NULL FROM issued_authorization ORDER BY id")
+    assert [(ref[:5], suspended) for ref, suspended in issued] == [("FRTEA", 0), ("FRIPO", 0), ("FREUS", 1)]
+    days = _rows(tmp_path, "SELECT julianday(valid_until) - julianday(valid_from) FROM issued_authorization")
+    assert [int(d) for (d,) in days] == [730, 45, 1095]
+    assert _rows(tmp_path, "SELECT count(*) FROM authorization_version") == [(3,)]
+
     again = _demo_load(tmp_path)
     assert again.returncode == 0, again.stderr
-    assert _rows(tmp_path, "SELECT count(*) FROM dossier") == [(6,)]
+    assert _rows(tmp_path, "SELECT count(*) FROM dossier") == [(8,)]
+    assert _rows(tmp_path, "SELECT count(*) FROM issued_authorization") == [(3,)]

@@ -18,6 +18,7 @@ import httpx
 import pytest
 from sqlmodel import select
 
+from backend.authorizations.rules import GrantTerms
 from backend.db import utcnow
 from backend.dossiers import filing, goods, processing
 from backend.dossiers.catalogue import Procedure
@@ -192,8 +193,10 @@ async def test_each_action_moves_the_dossier_and_writes_one_history_row(cast, st
     before = await cast.events(dossier.id)
     actor = stage.actor_for(step.side)
     message = f"Motif : {step.action.value}" if step.needs_message else None
+    # A grant issues the authorisation: customs set its validity (two years here).
+    terms = GrantTerms(NOW.date(), dt.date(2028, 6, 30)) if step.action is A.GRANT else None
     moved = await processing.act(
-        cast.session, await cast.access(actor), dossier.id, step.action, message=message, now=NOW
+        cast.session, await cast.access(actor), dossier.id, step.action, message=message, grant=terms, now=NOW
     )
     assert moved.status is step.target
     stored = await cast.reload(dossier.id)
@@ -208,9 +211,11 @@ async def test_each_action_moves_the_dossier_and_writes_one_history_row(cast, st
         step.source.value,
         step.target.value,
         actor.id,
-        message or "",
+        row.message if terms else message or "",
         NOW,
     )
+    if terms:
+        assert row.message.startswith("Autorisation FRTEA") and "30/06/2028" in row.message
     if step.target is S.ACCEPTED:
         assert stored.accepted_at == NOW
         assert stored.decision_deadline == NOW.date() + dt.timedelta(days=cast.settings.decision_days)
@@ -428,8 +433,12 @@ def test_each_action_over_graphql(sophie, claire, step):
             step.source.name,
             step.target.name,
         )
-        assert (last["actorName"], last["actorSide"], last["message"]) == (actor_name, side, message or "")
+        # A grant's message is the authorisation it issued (reference and validity).
+        said = message or ("" if step.action is not A.GRANT else last["message"])
+        assert (last["actorName"], last["actorSide"], last["message"]) == (actor_name, side, said)
         assert last["label"] == step.label, last["label"]  # the label the workflow gives this very step
+        if step.action is A.GRANT:
+            assert last["message"].startswith("Autorisation FRTEA") and "délivrée, valable du" in last["message"]
 
 
 def test_a_draft_withdrawn_before_submission_stays_invisible_to_customs(sophie, claire):

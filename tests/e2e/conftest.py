@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import CHROMIUM, require
+from tests.e2e.accessibility import audit, write_report
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,5 +49,14 @@ def page(browser) -> Iterator[object]:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.set_default_timeout(15000)
     yield page
+    # Every browser test also audits the page it ends on (a test that fails has already said why).
+    blocking = audit(page) if page.url.startswith("http") and not page.is_closed() else []
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not blocking, f"axe-core: serious or critical violations on the page the test ends on: {blocking}"
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    report = write_report()
+    if report is not None:
+        print(f"\naxe-core : voir {report.relative_to(report.parents[1])} (violations modérées ou mineures)")

@@ -44,6 +44,15 @@ def log_in(page: Page, live_server, sub: str, path: str = "/") -> None:
     expect(page.locator("#compte")).to_be_visible()
 
 
+def expect_form_errors(page: Page, summary_id: str, errors: dict[str, str]) -> None:
+    """Every error at once: each message next to its field (`{field id: message}`, in the form's order), and the
+    summary above the form listing them all in that order."""
+    for field_id, message in errors.items():
+        expect(page.locator(f"#{field_id}-message-error")).to_have_text(message)
+        expect(page.locator(f"#{field_id}")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#{summary_id} p, #{summary_id} li")).to_have_text(list(errors.values()))
+
+
 def tick(scope, label: str) -> None:
     """Tick a DSFR checkbox or radio as a person does: by its label (the DSFR draws the box over the input)."""
     scope.locator("label", has_text=label).click()
@@ -180,16 +189,14 @@ def test_grant_to_unknown_email_shows_the_french_error_next_to_the_field_and_kee
     form.get_by_label("Adresse électronique").fill("personne.inconnue@")
     form.get_by_label("SIRET de son opérateur").fill("123")
     form.get_by_role("button", name="Habiliter").click()
-    bad_email = "L'adresse électronique n'est pas valide : format attendu nom@domaine.fr."
-    bad_siret = "Le SIRET doit comporter 14 chiffres."
-    no_right = "Choisissez le droit à donner."
-    expect(page.locator("#habiliter-email-message-error")).to_have_text(bad_email)
-    expect(page.locator("#habiliter-siret-message-error")).to_have_text(bad_siret)
-    expect(page.locator("#habiliter-droit-message-error")).to_have_text(no_right)
-    for label in ("Adresse électronique", "SIRET de son opérateur", "Droit sur SOPRANO"):
-        expect(form.get_by_label(label)).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#habiliter-erreurs p, #habiliter-erreurs li")).to_have_text(
-        [bad_email, bad_siret, no_right]
+    expect_form_errors(
+        page,
+        "habiliter-erreurs",
+        {
+            "habiliter-email": "L'adresse électronique n'est pas valide : format attendu nom@domaine.fr.",
+            "habiliter-siret": "Le SIRET doit comporter 14 chiffres.",
+            "habiliter-droit": "Choisissez le droit à donner.",
+        },
     )
 
     typed = "personne.inconnue@exemple.fr"

@@ -1,6 +1,6 @@
 """Issue 10, in a real browser: the dashboard keeps its tab, filters, search, sort and « Afficher plus » in the address
 bar, so a reload, a shared link and Back show the same list; a hand-edited link with unknown values still opens. And
-at 1,024 px nothing is cut: the dossiers table wraps its cells, the editor's six tabs wrap to a second row."""
+at 1,024 px nothing is cut: the dossiers tables (the operator's and the officer's) wrap their cells, the editor's six tabs wrap to a second row."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.live_support import search_dashboard, tab
 from tests.e2e.test_access_screens import accept_terms_if_asked, log_in, tick
-from tests.processing_support import CREATE, People, filed, ok
+from tests.processing_support import CREATE, DEMO_OFFICE, People, bring_to, filed, ok
 
 pytestmark = pytest.mark.browser
 
@@ -129,6 +129,41 @@ def test_the_dashboard_fits_a_1024_px_screen_without_cutting_a_column(live_serve
     assert widths["table"] <= widths["box"], widths
     assert widths["page"] <= 1024, widths
     assert widths["linkLines"] == 1, "a reference stays on one line"
+
+
+def test_the_customs_table_with_its_action_column_fits_a_1024_px_screen(live_server, people, page):
+    """The officer's table has a seventh column (« Action »: « Prendre en charge »): with the longest statuses and
+    deadlines in it, it wraps inside its box too, with room to spare."""
+    company = people.company()
+    filed(company.admin, "IPO")  # filed at the demo office, which Claire's belongs to
+    officer = people.officer(DEMO_OFFICE)
+    for status in ("COMPLEMENT_REQUESTED", "ACCEPTED", "HEARING"):  # the longest statuses and deadlines
+        bring_to(status, company.admin, officer)
+    at_1024_px(page, live_server, "claire.bernard@douane.gouv.fr", "/douane?onglet=tous")
+    rows = page.locator("#tableau-dossiers tbody tr")
+    expect(rows.first).to_be_visible()
+    expect(page.locator("#tableau-dossiers thead th")).to_have_count(7)
+    expect(
+        page.locator("#tableau-dossiers tbody").get_by_role("button", name=re.compile("Prendre en charge")).first
+    ).to_be_visible()
+    widths = page.evaluate(
+        """() => { const box = document.querySelector('#tableau-dossiers .fr-table__container');
+          const last = document.querySelector('#tableau-dossiers thead th:last-child').getBoundingClientRect();
+          return {table: box.scrollWidth, box: box.clientWidth, page: document.documentElement.scrollWidth,
+                  lastRight: last.right, boxRight: box.getBoundingClientRect().right,
+                  cells: [...document.querySelectorAll('#tableau-dossiers th, #tableau-dossiers td')].map(
+                    c => [Math.round(c.getBoundingClientRect().width), c.innerText.slice(0, 60)])}; }"""
+    )
+    # Room to spare: the narrowest the table can get (every cell at its longest word) leaves 40 px of the box free,
+    # so a reference with wider digits or a longer operator's word still fits.
+    narrowest = page.evaluate(
+        """() => { const t = document.querySelector('#tableau-dossiers table'); t.style.width = 'min-content';
+          const w = t.getBoundingClientRect().width; t.style.width = ''; return w; }"""
+    )
+    assert narrowest <= widths["box"] - 40, (narrowest, widths)
+    assert widths["table"] <= widths["box"], widths
+    assert widths["page"] <= 1024, widths
+    assert widths["lastRight"] <= widths["boxRight"] + 0.5, "the « Action » column is inside the box"
 
 
 def test_the_editors_six_tabs_are_all_visible_at_1024_px(live_server, people, page):

@@ -1,6 +1,6 @@
 """Issue 10, in a real browser: what the home page and the customs workspace say (formatted SIRET, an empty
-office's list that says there is no dossier rather than blaming criteria nobody set), and a French postcode that
-« Contrôler » checks."""
+office's list that says there is no dossier rather than blaming criteria nobody set), a French postcode that
+« Contrôler » checks, and forms (mandate, token) that show every error at once."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import set_provider_user, unique_sub
 from tests.e2e.live_support import search_dashboard, tab
-from tests.e2e.test_access_screens import MARIE, accept_terms_if_asked, log_in
+from tests.e2e.test_access_screens import MARIE, accept_terms_if_asked, expect_form_errors, log_in
 from tests.e2e.test_dossier_screens import SOPHIE, create_dossier_by_api, open_tab
 
 pytestmark = pytest.mark.browser
@@ -56,3 +56,44 @@ def test_controler_refuses_a_french_postcode_that_is_not_five_digits_next_to_the
     page.get_by_role("button", name="Contrôler").click()
     expect(page.locator("#champ-applicant-postcode-message-error")).to_contain_text("5 chiffres")
     expect(page.locator("#points-a-corriger")).to_contain_text("5 chiffres")
+
+
+def test_the_mandate_form_shows_every_error_at_once_next_to_its_field(page: Page, live_server) -> None:
+    log_in(page, live_server, MARIE, "/habilitations")
+    accept_terms_if_asked(page)
+    form = page.get_by_role("form", name="Donner un mandat de représentation")
+    form.get_by_label("SIRET du représentant en douane").fill("123")
+    form.get_by_label("Début du mandat").fill("")
+    form.get_by_role("button", name="Donner le mandat").click()
+    expect_form_errors(
+        page,
+        "mandat-erreurs",
+        {
+            "mandat-siret": "Le SIRET doit comporter 14 chiffres.",
+            "mandat-debut": "Indiquez la date de début du mandat.",
+        },
+    )
+    expect(form.get_by_label("SIRET du représentant en douane")).to_have_value("123")  # nothing typed is lost
+
+
+def test_the_token_form_shows_every_error_at_once_next_to_its_field(page: Page, live_server) -> None:
+    log_in(page, live_server, MARIE, "/jetons")
+    accept_terms_if_asked(page)
+    form = page.get_by_role("form", name="Créer un jeton")
+    form.get_by_label("Durée de validité (en jours)").fill("")
+    form.get_by_role("button", name="Créer le jeton").click()
+    expect_form_errors(
+        page,
+        "jeton-erreurs",
+        {
+            "jeton-nom": "Donnez un nom au jeton (par exemple le logiciel qui l'utilisera).",
+            "jeton-duree": "Indiquez la durée de validité en jours (un nombre entier).",
+        },
+    )
+
+    form.get_by_label("Nom du jeton").fill("Logiciel de gestion")
+    form.get_by_label("Durée de validité (en jours)").fill("400")
+    form.get_by_role("button", name="Créer le jeton").click()
+    expect(page.locator("#jeton-duree-message-error")).to_contain_text("entre 1 et 366 jours")
+    expect(page.locator("#jeton-nom-message-error")).to_have_count(0)
+    expect(form.get_by_label("Nom du jeton")).to_have_value("Logiciel de gestion")

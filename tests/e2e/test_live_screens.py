@@ -225,10 +225,12 @@ def test_customs_accept_extend_notify_an_intended_refusal_and_grant(live_server,
     expect(operator.locator("#dossier-statut")).to_have_text("droit d'être entendu", timeout=LIVE)
     expect(operator.locator("#echeance-libelle")).to_have_text("Délai du droit d'être entendu")
 
-    # Grant, after a confirmation: no deadline any more, every step in the history with its French label.
+    # Grant, with the authorisation's validity: no deadline any more, every step in the history with its label.
     officer.get_by_role("button", name="Octroyer l'autorisation", exact=True).click()
-    officer.get_by_role("button", name="Confirmer l'octroi").click()
+    officer.get_by_label("Fin de validité").fill((today + dt.timedelta(days=365)).isoformat())
+    officer.get_by_role("button", name="Octroyer et délivrer l'autorisation").click()
     expect(officer.locator("#dossier-statut")).to_have_text("octroyé")
+    expect(officer.locator("#traitement-message")).to_contain_text("Référence de l'autorisation : FRTEA")
     expect(officer.locator("#echeance-texte")).to_have_text("Aucune échéance en cours pour ce dossier.")
     expect(officer.locator("#actions-dossier")).to_have_count(0)
     labels = officer.locator("#historique-liste .portal-timeline__label").all_inner_texts()

@@ -26,7 +26,7 @@ from backend.dossiers.models import Attachment, Dossier, DossierStatus, GoodsLin
 from backend.errors import DomainError, FieldErrors, Forbidden, NotFound, Unauthenticated
 from backend.identity import habilitations, representations, terms
 from backend.identity.actor import Actor
-from backend.identity.identifiers import IdentifierError, luhn_ok
+from backend.identity.identifiers import luhn_ok
 from backend.identity.models import (
     SOPRANO,
     AccessAuditEntry,
@@ -81,7 +81,13 @@ from backend.identity.policy.dossiers import (
     visible_dossiers,
     visible_goods_lines,
 )
-from backend.identity.tokens import MAX_TOKEN_DAYS, TOKEN_NAME_MAX_LENGTH, TokenError, create_token
+from backend.identity.tokens import (
+    MAX_TOKEN_DAYS,
+    TOKEN_NAME_MAX_LENGTH,
+    TokenError,
+    create_api_token,
+    create_token,
+)
 from backend.identity.users import upsert_user_from_claims
 
 TODAY = paris_today()  # mandates count French calendar days (backend.clock)
@@ -405,6 +411,36 @@ async def test_a_token_name_too_long_or_a_duration_out_of_bounds_is_refused_not_
             await create_token(cast.session, admin, name="ok", operator_id=op, right=Right.CONSULT, days=days)
         assert refused.value.field == "expiresInDays"
     assert (await cast.session.exec(count)).one() == 1  # nothing stored for what was refused
+
+
+async def test_a_token_asked_for_with_everything_wrong_gets_every_problem_at_once(cast):
+    admin, op = await cast.company()
+    present = await cast.access(admin)
+    await terms.accept(cast.session, present, (await terms.current_terms(cast.session, present)).version)
+    with pytest.raises(TokenError) as refused:
+        await create_api_token(
+            cast.session, await cast.access(admin), name=" ", operator_id=None, right=None, days=None
+        )
+    assert (refused.value.code, refused.value.field) == ("INVALID", "name")
+    assert [field for field, _message in refused.value.problems] == [
+        "name",
+        "operatorId",
+        "right",
+        "expiresInDays",
+    ]
+    assert refused.value.extensions["fields"][3] == {
+        "field": "expiresInDays",
+        "message": "Indiquez la durée de validité en jours (un nombre entier).",
+    }
+    with pytest.raises(TokenError) as refused:
+        await create_api_token(
+            cast.session, await cast.access(admin), name="ok", operator_id=op, right=Right.CONSULT, days=0
+        )
+    assert [field for field, _message in refused.value.problems] == ["expiresInDays"]
+    token, _raw = await create_api_token(
+        cast.session, await cast.access(admin), name="ok", operator_id=op, right=Right.CONSULT, days=1
+    )
+    assert token.name == "ok"
 
 
 async def test_revoking_the_users_habilitation_disables_their_tokens(cast):
@@ -818,12 +854,30 @@ async def test_a_mandate_cannot_end_before_it_starts(cast):
 
 async def test_the_representative_is_named_by_a_valid_known_siret(cast):
     admin, op = await cast.company()
-    with pytest.raises(IdentifierError) as invalid:
+    with pytest.raises(FieldErrors) as invalid:
         await create_mandate(cast, await cast.access(admin), op, "12345678901234")
-    assert invalid.value.field == "representativeSiret"
-    with pytest.raises(NotFound) as unknown:
+    assert (invalid.value.code, invalid.value.field) == ("INVALID", "representativeSiret")
+    assert "clé de contrôle" in invalid.value.message
+    with pytest.raises(FieldErrors) as unknown:
         await create_mandate(cast, await cast.access(admin), op, fresh_siret())
-    assert unknown.value.field == "representativeSiret"
+    assert unknown.value.problems == [("representativeSiret", "Aucun opérateur connu avec ce SIRET.")]
+
+
+async def test_a_mandate_form_gets_every_problem_at_once_in_the_forms_order(cast):
+    admin, op = await cast.company("represented")
+    _rep_admin, rep = await cast.company("representative")
+    count = select(sa.func.count()).select_from(Representation).where(Representation.represented_id == op)
+    with pytest.raises(FieldErrors) as refused:
+        await create_mandate(cast, await cast.access(admin), op, "123", valid_from=None)
+    assert refused.value.problems == [
+        ("representativeSiret", "Le SIRET doit comporter 14 chiffres."),
+        ("validFrom", "Indiquez la date de début du mandat."),
+    ]
+    with pytest.raises(FieldErrors) as refused:
+        await create_mandate(cast, await cast.access(admin), op, fresh_siret(), valid_until=YESTERDAY)
+    assert [field for field, _message in refused.value.problems] == ["representativeSiret", "validUntil"]
+    assert (await cast.session.exec(count)).one() == 0  # nothing given for what was refused
+    assert await create_mandate(cast, await cast.access(admin), op, await siret_of(cast, rep))
 
 
 async def test_who_may_end_a_mandate(cast):

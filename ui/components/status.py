@@ -15,6 +15,13 @@ STATUS_VARIANTS = {
     "REFUSED": "fr-badge--error",
     "NOT_ACCEPTED": "fr-badge--error",
     "WITHDRAWN": "",
+    # AuthorizationState: what an issued authorisation is today.
+    "ACTIVE": "fr-badge--success",
+    "NOT_YET_VALID": "fr-badge--info",
+    "SUSPENDED": "fr-badge--warning",
+    "EXPIRED": "",
+    "REVOKED": "fr-badge--error",
+    "ANNULLED": "fr-badge--error",
 }
 
 

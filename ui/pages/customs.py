@@ -45,6 +45,8 @@ def customs_page(me: dict[str, Any] | None):
             ),
             html.a({"className": "fr-btn fr-btn--secondary", "href": "/"}, "Retour à mes téléservices"),
         )
+    from ui.pages.authorizations import authorizations_to_decide  # that package reads is_officer from here
+
     office = me.get("customsOffice")
     return html.div(
         html.h1(TITLE),
@@ -60,4 +62,13 @@ def customs_page(me: dict[str, Any] | None):
         ),
         html.h2({"id": "dossiers-bureau"}, "Dossiers du bureau"),
         dashboard(me, officer=True, key=me["id"]),
-    )
+        html.h2("Autorisations"),
+        authorizations_to_decide(),
+        html.p(
+            html.a(
+                {"className": "fr-link fr-icon-arrow-right-line fr-link--icon-right", "href": "/autorisations",
+                 "id": "lien-autorisations"},
+                "Autorisations délivrées par le bureau",
+            ),
+        ),
+    )  # fmt: skip

@@ -12,6 +12,7 @@ from ui import formatting
 from ui.components.access import soprano_gate
 from ui.components.dashboard import dashboard
 from ui.components.layout import actionable_operators
+from ui.pages.authorizations import authorizations_to_do
 
 PATH = "/soprano"
 
@@ -69,6 +70,14 @@ def soprano_home(me: dict[str, Any]):
         )
     links.append(
         _link(
+            "/autorisations",
+            "Mes autorisations",
+            "Vos autorisations délivrées : contenu accordé, versions, historique, PDF à imprimer.",
+            "autorisations",
+        )
+    )
+    links.append(
+        _link(
             "/jetons",
             "Mes jetons d'accès API",
             "Créez et révoquez les jetons de vos logiciels partenaires et applications mobiles.",
@@ -93,6 +102,7 @@ def soprano_home(me: dict[str, Any]):
             if me.get("mayCreateDossier")
             else "",
         ),
+        authorizations_to_do(),
         dashboard(me),
         html.h2("Mon espace"),
         html.ul({"className": "portal-links"}, links),

@@ -13,8 +13,6 @@ from ui.client import GraphQLClientError, use_client
 from ui.components.access import LOADING, TERMS_NOT_ACCEPTED, terms_screen
 from ui.components.feedback import error_alert, loading, login_invitation
 from ui.components.forms import (
-    NO_ERRORS,
-    FormErrors,
     confirm_action,
     form_error_alert,
     select_input,
@@ -118,14 +116,10 @@ def token_form(
         else:
             form.update(operator_id=value, right=least(value))
 
-    def check(values: dict[str, Any]) -> FormErrors:
-        # Only what the request needs to be built; every rule (name, operator, right, duration) is the API's.
-        if not values["days"].strip().isdigit():
-            return FormErrors.of("Indiquez la durée de validité en jours (un nombre entier).", "expiresInDays")
-        return NO_ERRORS
-
     async def send(values: dict[str, Any]) -> None:
-        variables = {"name": values["name"].strip(), "expiresInDays": int(values["days"])}
+        # Every rule (name, operator, right, duration) is the API's: it answers all the problems at once.
+        days = values["days"].strip()
+        variables = {"name": values["name"].strip(), "expiresInDays": int(days) if days.isdigit() else None}
         if professional:
             variables.update(operatorId=values["operator_id"] or None, right=values["right"] or None)
         data = await client.execute("CreateApiToken", {"input": variables})
@@ -139,7 +133,7 @@ def token_form(
             return True
         return False
 
-    submit = use_form_submit(form, send, check=check, refused=refused)
+    submit = use_form_submit(form, send, refused=refused)
 
     operator_fields = []
     if professional:

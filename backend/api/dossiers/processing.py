@@ -21,6 +21,7 @@ from backend.api.dossiers.types import (
 from backend.api.identity.types import Operator
 from backend.api.ids import decode_id, encode_id
 from backend.auth.actors import credential_of, refresh_actor, refresh_actors
+from backend.authorizations.notify import MESSAGE_TYPE as AUTHORIZATION_MESSAGE
 from backend.dossiers import dashboards, processing
 from backend.dossiers import models as dm
 from backend.dossiers.history import EventKind
@@ -219,7 +220,7 @@ async def _fresh_actor(info: Info, wake: tuple | None = None):
     return actor
 
 
-async def _fresh_access(info: Info, wake: tuple | None = None) -> Access:
+async def fresh_access(info: Info, wake: tuple | None = None) -> Access:
     """Credentials and rights re-read for each delivered event: losing a right stops the flow."""
     actor = await _fresh_actor(info, wake)
     async with info.context.db.session() as session:
@@ -340,7 +341,9 @@ class ProcessingSubscription:
                     message = await subscriber.next()
                 except SubscriberDropped:
                     message = {"type": "resync"}
-                access = await _fresh_access(info, _wake_key(message))
+                if message.get("type") == AUTHORIZATION_MESSAGE:
+                    continue  # an authorisation's step: not a dossier of the dashboard
+                access = await fresh_access(info, _wake_key(message))
                 if message.get("type") == "event":
                     async with info.context.db.session() as session:
                         try:

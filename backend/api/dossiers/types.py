@@ -16,6 +16,10 @@ from backend.api.context import Info
 from backend.api.identity.types import Operator
 from backend.api.ids import encode_id
 from backend.api.nodes import PolicyNode
+from backend.authorizations.reading import authorization_id_of_dossier as authorization_of_dossier_or_none
+from backend.authorizations.reading import reference_of as authorization_reference_of
+from backend.authorizations.requests import changes_against_authorization, grant_terms_proposed
+from backend.clock import paris_today
 from backend.db import utcnow
 from backend.dossiers import catalogue, form
 from backend.dossiers import models as dm
@@ -260,6 +264,14 @@ DossierEventKind = strawberry.enum(
 )
 
 
+@strawberry.type(description="Les termes d'octroi proposés (modifiables par la douane).")
+class GrantProposal:
+    valid_from: dt.date
+    valid_until: dt.date | None
+    conditions: str
+    annex_71_02: bool = strawberry.field(name="annex7102")
+
+
 @strawberry.type(description="Une échéance du dossier.")
 class Deadline:
     kind: str
@@ -344,6 +356,7 @@ ACTION_MUTATIONS = {
     "take": "takeDossier",
     "extend_decision_deadline": "extendDecisionDeadline",
     "comment": "addComment",
+    "grant": "grantDossier",  # with the authorisation's validity and conditions
 }
 
 
@@ -357,8 +370,8 @@ class ActionInfo:
         description="La valeur à passer à actOnDossier ; null pour une action faite par une autre mutation."
     )
     mutation: str = strawberry.field(
-        description="La mutation qui la réalise : actOnDossier, submitDossier, takeDossier, extendDecisionDeadline "
-        "ou addComment."
+        description="La mutation qui la réalise : actOnDossier, submitDossier, takeDossier, extendDecisionDeadline, "
+        "grantDossier (octroi : validité et conditions de l'autorisation) ou addComment."
     )
     label: str = strawberry.field(description="Libellé du bouton.")
     needs_message: bool = strawberry.field(description="Un message (motif, commentaire) est obligatoire.")
@@ -381,6 +394,14 @@ class ActionInfo:
             message_label=offer.message_label or None,
             target_status=DossierStatus(transition.target.value) if transition else None,
         )
+
+
+@strawberry.type(name="VersionChange", description="Ce qui diffère entre deux versions.")
+class VersionChangeInfo:
+    key: str
+    label: str
+    before: str = strawberry.field(description="La valeur dans la version de comparaison (« — » : sans réponse).")
+    after: str = strawberry.field(description="La valeur dans cette version.")
 
 
 @strawberry.type(description="Un dossier de demande d'autorisation de régime particulier.")
@@ -438,6 +459,61 @@ class Dossier(PolicyNode):
     )
     async def can_save(self, info: Info) -> bool:
         return may_edit(await info.context.access(), self.row)
+
+    @strawberry.field(
+        description="L'autorisation délivrée par l'octroi de ce dossier (identifiant global) ; null tant qu'il "
+        "n'est pas octroyé. Qui voit le dossier voit l'autorisation."
+    )
+    async def authorization_id(self, info: Info) -> strawberry.ID | None:
+        found = self.row.authorization_id  # an amendment or a renewal names it from the start
+        if found is None and self.row.status is dm.DossierStatus.GRANTED:
+            async with info.context.db.session() as session:
+                found = await authorization_of_dossier_or_none(session, self.id)
+        return strawberry.ID(encode_id("Authorization", found)) if found else None
+
+    @strawberry.field(
+        description="La référence de l'autorisation que ce dossier modifie ou renouvelle (ou qu'il a fait délivrer)."
+    )
+    async def authorization_reference(self, info: Info) -> str | None:
+        found = self.row.authorization_id
+        async with info.context.db.session() as session:
+            if found is None and self.row.status is dm.DossierStatus.GRANTED:
+                found = await authorization_of_dossier_or_none(session, self.id)
+            return await authorization_reference_of(session, found) if found else None
+
+    @strawberry.field(
+        description="Ce que demande le dossier : APPLICATION (première demande), AMENDMENT, RENEWAL."
+    )
+    def purpose(self) -> str:
+        return self.row.purpose.name
+
+    @strawberry.field(description="Le même, en clair.")
+    def purpose_label(self) -> str:
+        return self.row.purpose.label
+
+    @strawberry.field(
+        description="Avenant ou renouvellement : ce que le dossier change par rapport à la version en vigueur de "
+        "l'autorisation (rubrique, avant, après) ; vide pour une première demande."
+    )
+    async def changes_against_authorization(self, info: Info) -> list[VersionChangeInfo]:
+        async with info.context.db.session() as session:
+            found = await changes_against_authorization(session, self.row)
+        return [VersionChangeInfo(key=c.key, label=c.label, before=c.before, after=c.after) for c in found]
+
+    @strawberry.field(
+        description="Ce que le formulaire d'octroi propose à la douane : première demande, à partir d'aujourd'hui ; "
+        "avenant, la fin de validité et les conditions en vigueur ; renouvellement, à la suite de la validité en "
+        "cours, pour la même durée."
+    )
+    async def grant_proposal(self, info: Info) -> GrantProposal:
+        async with info.context.db.session() as session:
+            terms = await grant_terms_proposed(session, self.row, paris_today())
+        return GrantProposal(
+            valid_from=terms.valid_from,  # type: ignore[arg-type]
+            valid_until=terms.valid_until,
+            conditions=terms.conditions,
+            annex_71_02=terms.annex_71_02,
+        )
 
     @strawberry.field(description="L'opérateur demandeur.")
     async def operator(self, info: Info) -> Operator:

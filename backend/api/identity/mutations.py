@@ -22,13 +22,12 @@ from backend.api.identity.types import (
 )
 from backend.api.ids import decode_id
 from backend.auth.sessions import set_acting_operator
-from backend.errors import DomainError, NotFound
+from backend.errors import NotFound
 from backend.identity import habilitations as habilitation_service
 from backend.identity import models
 from backend.identity import representations as representation_service
 from backend.identity import terms as terms_service
 from backend.identity import tokens as token_service
-from backend.identity.identifiers import IdentifierError
 from backend.identity.policy import (
     require_admin,
     require_browser_session,
@@ -36,10 +35,6 @@ from backend.identity.policy import (
     require_right,
     require_terms,
 )
-
-
-def _identifier_error(error: IdentifierError) -> DomainError:
-    return DomainError(error.message, code="INVALID", field=error.field)
 
 
 @strawberry.input(description="Habiliter un collaborateur ou un partenaire externe.")
@@ -64,7 +59,10 @@ class CreateRepresentationInput:
     represented_operator_id: strawberry.ID
     representative_siret: str
     scope: MandateScope
-    valid_from: dt.date
+    valid_from: dt.date | None = strawberry.field(
+        default=None,
+        description="Premier jour du mandat (obligatoire ; absent, l'erreur est rendue avec les autres).",
+    )
     valid_until: dt.date | None = None
 
 
@@ -73,7 +71,10 @@ class CreateApiTokenInput:
     name: str
     operator_id: strawberry.ID | None = None
     right: Right | None = None
-    expires_in_days: int = 90
+    expires_in_days: int | None = strawberry.field(
+        default=90,
+        description="Durée de validité en jours (1 à 366) ; null : l'erreur est rendue avec les autres.",
+    )
 
 
 @strawberry.type
@@ -129,18 +130,15 @@ class IdentityMutation:
         access = await info.context.access()
         represented = decode_id(input.represented_operator_id, "Operator", "Opérateur introuvable.")
         async with info.context.db.session() as session:
-            try:
-                mandate = await representation_service.create(
-                    session,
-                    access,
-                    represented_id=represented,
-                    representative_siret=input.representative_siret,
-                    scope=models.MandateScope(input.scope.value),
-                    valid_from=input.valid_from,
-                    valid_until=input.valid_until,
-                )
-            except IdentifierError as error:
-                raise _identifier_error(error) from None
+            mandate = await representation_service.create(
+                session,
+                access,
+                represented_id=represented,
+                representative_siret=input.representative_siret,
+                scope=models.MandateScope(input.scope.value),
+                valid_from=input.valid_from,
+                valid_until=input.valid_until,
+            )
             return (await representations_with_operators(session, models.Representation.id == mandate.id))[0]
 
     @strawberry.mutation(description="Mettre fin à un mandat de représentation.")
@@ -198,17 +196,14 @@ class IdentityMutation:
             decode_id(input.operator_id, "Operator", "Opérateur introuvable.") if input.operator_id else None
         )
         async with info.context.db.session() as session:
-            try:
-                token, raw = await token_service.create_api_token(
-                    session,
-                    access,
-                    name=input.name,
-                    operator_id=operator_id,
-                    right=models.Right(input.right.value) if input.right else None,
-                    days=input.expires_in_days,
-                )
-            except token_service.TokenError as error:
-                raise DomainError(str(error), code="INVALID", field=error.field) from None
+            token, raw = await token_service.create_api_token(
+                session,
+                access,
+                name=input.name,
+                operator_id=operator_id,
+                right=models.Right(input.right.value) if input.right else None,
+                days=input.expires_in_days,
+            )
             operator = await session.get(models.Operator, operator_id) if operator_id else None
         return CreateApiTokenPayload(token=raw, api_token=ApiToken.build(token, operator))
 

@@ -3,6 +3,8 @@ their office once the dossier was submitted."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import sqlalchemy as sa
 from sqlmodel import or_, select
 
@@ -25,6 +27,14 @@ def visible_dossiers(access: Access) -> sa.ColumnElement[bool]:
             return sa.false()
         # Only what was submitted once: a draft (even withdrawn before submission) stays with the applicant.
         return sa.and_(Dossier.customs_office == office, Dossier.submitted_at.is_not(None))
+    return applicant_visibility(access, Dossier.operator_id, Dossier.filed_by_operator_id)
+
+
+def applicant_visibility(
+    access: Access, operator_id: sa.ColumnElement[int], filed_by_operator_id: sa.ColumnElement[int | None]
+) -> sa.ColumnElement[bool]:
+    """The applicant side's view of rows that belong to an operator and may have been filed by a representative
+    (dossiers, authorisations): any right on the operator; a partial mandate only what their own operator filed."""
     full = [
         a.operator_id
         for a in access.operators.values()
@@ -35,10 +45,10 @@ def visible_dossiers(access: Access) -> sa.ColumnElement[bool]:
     ]
     conditions = []
     if full:
-        conditions.append(Dossier.operator_id.in_(full))
+        conditions.append(operator_id.in_(full))
     own = access.actor.user.operator_id if access.actor else None
     if partial and own is not None:
-        conditions.append(sa.and_(Dossier.operator_id.in_(partial), Dossier.filed_by_operator_id == own))
+        conditions.append(sa.and_(operator_id.in_(partial), filed_by_operator_id == own))
     return or_(*conditions) if conditions else sa.false()
 
 
@@ -63,8 +73,16 @@ def visible_attachments(access: Access) -> sa.ColumnElement[bool]:
     return visible_in_dossiers(access, Attachment.dossier_id)
 
 
-def _applicant_entry(access: Access, dossier: Dossier) -> OperatorAccess | None:
-    """The actor's access to the dossier's operator when they see the dossier as its applicant side, else None."""
+class OperatorOwned(Protocol):
+    """A row of an operator, perhaps filed by a representative (a dossier, an authorisation)."""
+
+    operator_id: int
+    filed_by_operator_id: int | None
+
+
+def applicant_entry(access: Access, dossier: OperatorOwned) -> OperatorAccess | None:
+    """The actor's access to the row's operator when they see the row (a dossier, an authorisation) as its applicant
+    side, else None."""
     if not access.is_professional:
         return None
     entry = access.operators.get(dossier.operator_id)
@@ -89,7 +107,7 @@ def may_create_dossier(access: Access) -> bool:
 
 def may_on_dossier(access: Access, dossier: Dossier, right: Right) -> bool:
     """The actor sees the dossier as its applicant side with at least `right` (what `require_dossier_right` checks)."""
-    entry = _applicant_entry(access, dossier)
+    entry = applicant_entry(access, dossier)
     return entry is not None and entry.right is not None and entry.right >= right
 
 
@@ -112,7 +130,7 @@ def may_read_dossier(access: Access, dossier: Dossier) -> bool:
 def require_dossier_right(access: Access, dossier: Dossier, right: Right) -> OperatorAccess:
     """The actor's access to a dossier's operator with at least `right`. NotFound when they may not even see it."""
     require_professional(access)
-    entry = _applicant_entry(access, dossier)
+    entry = applicant_entry(access, dossier)
     if entry is None or entry.right is None:
         raise NotFound(NOT_FOUND_DOSSIER)
     if entry.right < right:

@@ -11,11 +11,12 @@ import httpx
 import sqlalchemy as sa
 from sqlmodel import select
 
-from backend.api.ids import encode_id
+from backend.api.ids import decode_id, encode_id
 from backend.auth.sessions import WebSession
+from backend.authorizations.models import Authorization
 from backend.clock import paris_today
 from backend.db import utcnow
-from backend.dossiers.models import Attachment, Dossier, DossierEvent, GoodsLine
+from backend.dossiers.models import Attachment, Dossier, DossierEvent, DossierPurpose, GoodsLine
 from backend.identity.models import (
     ApiToken,
     Habilitation,
@@ -25,7 +26,19 @@ from backend.identity.models import (
     User,
 )
 from backend.identity.tokens import create_token
-from tests.api.access_matrix.world import ACTOR_USER, MISSING, MISSING_ID, PDF, SIRETS, Row, insert_dossier
+from tests.api.access_matrix.world import (
+    ACTOR_USER,
+    AUTHORIZATIONS,
+    DRAFT,
+    MISSING,
+    MISSING_ID,
+    PDF,
+    SIRETS,
+    Row,
+    delete_authorizations,
+    insert_authorization,
+    insert_dossier,
+)
 from tests.conftest import unique_sub
 
 # --- operations: name → (document, variables builder) -------------------------------------------------------------
@@ -38,7 +51,8 @@ class Operation(NamedTuple):
     names: Callable[[Any], list[str]] | None = None
     # How the request is sent (client, document, variables) → response; default: a GraphQL JSON POST.
     send: Callable[[httpx.Client, str, dict], httpx.Response] | None = None
-    # For `shows(...)`: the entries (each with its `dossier { id }`) of the answer; default: the answer itself.
+    # For `shows(...)`: the entries (each with its `dossier { id }`) of the answer; default: the answer itself. For
+    # `lists(...)`: the entries, each with its `id`.
     entries: Callable[[Any], list[dict]] | None = None
 
 
@@ -392,6 +406,308 @@ def dashboard_items(data) -> list[dict]:
     return data["items"]
 
 
+# --- authorisations (issue 11): reading, the grant, the customs measures, the PDF of a version ---
+
+
+async def forget_new_authorizations(row: Row) -> None:
+    """Every authorisation made from now on (by the row's builder or by the operation: a grant) is deleted after the
+    row, with its versions, its history and the dossier it was issued from."""
+    async with row.world.db.session() as session:
+        last = (await session.exec(select(sa.func.max(Authorization.id)))).one() or 0
+    row.cleanup(lambda: delete_authorizations(row.world.db, Authorization.id > last))
+
+
+async def fresh_authorization(row: Row, **how: Any) -> str:
+    """The global id of an authorisation like the target's (AUTHORIZATIONS), made for this row only (`how`: see
+    insert_authorization). Every dossier made from now on is deleted after the row too (an amendment or a renewal
+    the row asks for, with its goods lines and history)."""
+    if row.target == MISSING:
+        return encode_id("Authorization", MISSING_ID)
+    await forget_new_dossiers(row)
+    await forget_new_authorizations(row)  # undone first: an authorisation holds its dossier
+    issued = await insert_authorization(row.world, row.target, **how)
+    return encode_id("Authorization", issued.id)
+
+
+async def pending_request(row: Row, authorization_gid: str) -> None:
+    """An amendment of the row's fresh authorisation already in progress: a draft of its holder naming it (deleted
+    after the row, like every dossier made since fresh_authorization)."""
+    dossier_id, _line, _attachment = await insert_dossier(
+        row.world, AUTHORIZATIONS[row.target]._replace(status=DRAFT)
+    )
+    await row.execute(
+        sa.update(Dossier)
+        .where(Dossier.id == dossier_id)
+        .values(purpose=DossierPurpose.AMENDMENT, authorization_id=decode_id(authorization_gid, "Authorization"))
+    )
+
+
+def authorization_arg(row: Row) -> dict:
+    return {"id": row.world.authorization_gid(row.target)}
+
+
+def authorization_pair(row: Row) -> dict:
+    own, _, other = row.target.partition("|")
+    return {"a": row.world.authorization_gid(own), "b": row.world.authorization_gid(other)}
+
+
+def search_reference(row: Row) -> dict:
+    """The target's reference, unique: the total counts it once for a reader, never for anyone else."""
+    return {"search": row.world.authorization_references[row.target]}
+
+
+def search_siret(row: Row) -> dict:
+    """An operator's SIRET (the target): its authorisations, of those the actor sees."""
+    return {"search": SIRETS[row.target]}
+
+
+def authorization_items(data) -> list[dict]:
+    return data["items"]
+
+
+async def grant_dossier(row: Row) -> dict:
+    """Grant a fresh copy of the target's dossier: valid from today for two years (the issued authorisation is
+    deleted after the row, before its dossier)."""
+    dossier, _line, _attachment = await fresh_dossier(row)
+    await forget_new_authorizations(row)
+    until = (paris_today() + dt.timedelta(days=730)).isoformat()
+    return {"input": {"dossierId": dossier, "validUntil": until, "conditions": "Matrice des accès."}}
+
+
+def heard_on(row: Row, measure: str, hearing: str) -> dict[str, Any]:
+    """insert_authorization's options for a copy whose holder has been heard on the adverse `measure` ("suspend",
+    "revoke", "annul") or not. "heard": notified yesterday, answered today; "time-over": notified HEARING_DAYS + 1
+    days ago, never answered (heard all the same); "awaiting": notified today, the holder's time runs; "unheard":
+    nothing notified; "asked": nothing notified, but the holder asked customs for this very measure (then it is not
+    adverse)."""
+    return {
+        "heard": {"heard": measure},
+        "time-over": {"intended": measure, "notified_days_ago": row.world.db.settings.hearing_days + 1},
+        "awaiting": {"intended": measure},
+        "unheard": {},
+        "asked": {"holder_request": measure},
+    }[hearing]
+
+
+def suspend_authorization(
+    hearing: str = "heard", case: str = "GROUNDS_EXAMINED"
+) -> Callable[[Row], Awaitable[dict]]:
+    """Suspend a fresh copy of the target, in `case` (a, b: adverse; HOLDER_REQUEST: case c, asked by the holder),
+    its holder heard or not on a suspension (see heard_on)."""
+
+    async def build(row: Row) -> dict:
+        authorization = await fresh_authorization(row, **heard_on(row, "suspend", hearing))
+        return {
+            "input": {
+                "authorizationId": authorization,
+                "case": case,
+                "reason": "Matrice des accès : examen de motifs de révocation.",
+            }
+        }
+
+    return build
+
+
+def lift_authorization_suspension(*, suspended: bool = True) -> Callable[[Row], Awaitable[dict]]:
+    """On a fresh copy suspended from today (not suspended: nothing to lift, once the actor may act at all)."""
+
+    async def build(row: Row) -> dict:
+        authorization = await fresh_authorization(row, suspended=suspended)
+        return {"id": authorization, "reason": "Matrice des accès : conditions remplies."}
+
+    return build
+
+
+def revoke_authorization(hearing: str = "heard") -> Callable[[Row], Awaitable[dict]]:
+    """Revoke a fresh copy of the target, its holder heard or not on a revocation (see heard_on)."""
+
+    async def build(row: Row) -> dict:
+        authorization = await fresh_authorization(row, **heard_on(row, "revoke", hearing))
+        return {"id": authorization, "reason": "Matrice des accès : conditions plus remplies."}
+
+    return build
+
+
+def annul_authorization(hearing: str = "heard") -> Callable[[Row], Awaitable[dict]]:
+    """Annul a fresh copy of the target, its holder heard or not on an annulment (see heard_on)."""
+
+    async def build(row: Row) -> dict:
+        authorization = await fresh_authorization(row, **heard_on(row, "annul", hearing))
+        return {"id": authorization, "reason": "Matrice des accès : informations inexactes."}
+
+    return build
+
+
+async def reassess_authorization(row: Row) -> dict:
+    authorization = await fresh_authorization(row)
+    return {"id": authorization, "note": "Matrice des accès : conditions toujours remplies."}
+
+
+SUSPEND = "mutation($input: SuspendAuthorizationInput!) { suspendAuthorization(input: $input) { id state } }"
+REVOKE = "mutation($id: ID!, $reason: String!) { revokeAuthorization(id: $id, reason: $reason) { id state } }"
+ANNUL = "mutation($id: ID!, $reason: String!) { annulAuthorization(id: $id, reason: $reason) { id state } }"
+
+REQUEST = (
+    "mutation($authorizationId: ID!) { %s(authorizationId: $authorizationId) { id status purpose "
+    "authorizationId operator { legalName } goods { id } } }"
+)
+
+
+def request_change(*, ends: str = "later", pending: bool = False) -> Callable[[Row], Awaitable[dict]]:
+    """An amendment or a renewal asked on a fresh copy of the target (the dossier the request makes is deleted after
+    the row, with its goods lines and history). The copy's validity ends: "later" in two years; "window" on the
+    first day of the renewal window (RENEWAL_WINDOW_DAYS from today); "before-window" the day after (the window opens
+    tomorrow); "expired" yesterday; or it is "revoked" from today. pending: an amendment of it is already in
+    progress."""
+    assert ends in ("later", "window", "before-window", "expired", "revoked"), ends
+
+    async def build(row: Row) -> dict:
+        days = row.world.db.settings.renewal_window_days
+        how = {
+            "later": {},
+            "window": {"ends_in_days": days},
+            "before-window": {"ends_in_days": days + 1},
+            "expired": {"ends_in_days": -1},
+            "revoked": {"revoked": True},
+        }[ends]
+        authorization = await fresh_authorization(row, **how)
+        if pending and row.target != MISSING:
+            await pending_request(row, authorization)
+        return {"authorizationId": authorization}
+
+    return build
+
+
+# --- authorisations (issue 11): the exchanges with customs, each on a fresh copy of the target's authorisation ---
+
+ASK_CUSTOMS = (
+    "mutation($id: ID!, $kind: HolderRequestKind!, $reason: String!) "
+    "{ askCustomsAboutAuthorization(id: $id, kind: $kind, reason: $reason) { id state holderRequest } }"
+)
+COMMENT_TEXT = "Matrice des accès : une question sur les conditions."
+COMMENT = "mutation($id: ID!, $text: String!) { commentOnAuthorization(id: $id, text: $text) { id kind message version } }"
+
+
+def ask_customs(
+    kind: str, *, state: str = "active", pending: str | None = None
+) -> Callable[[Row], Awaitable[dict]]:
+    """The holder asks customs to `kind` (SUSPEND, REVOKE) a fresh copy of the target. The copy is "active" (in
+    force), "suspended" (from today), "revoked" (from today), "expired" (yesterday) or "annulled"; pending: a request
+    of the holder ("suspend", "revoke") already waits for customs on it."""
+    assert kind in ("SUSPEND", "REVOKE"), kind
+    how = {
+        "active": {},
+        "suspended": {"suspended": True},
+        "revoked": {"revoked": True},
+        "expired": {"ends_in_days": -1},
+        "annulled": {"annulled": True},
+    }[state]
+
+    async def build(row: Row) -> dict:
+        authorization = await fresh_authorization(row, **how, holder_request=pending)
+        return {"id": authorization, "kind": kind, "reason": "Matrice des accès : l'activité s'arrête."}
+
+    return build
+
+
+def comment_on_authorization(text: str = COMMENT_TEXT) -> Callable[[Row], Awaitable[dict]]:
+    """A comment in the history of a fresh copy of the target (blank text: nothing to say)."""
+
+    async def build(row: Row) -> dict:
+        return {"id": await fresh_authorization(row), "text": text}
+
+    return build
+
+
+# --- authorisations (issue 11): the right to be heard before an adverse measure, each on a fresh copy ---
+
+NOTIFY = (
+    "mutation($id: ID!, $measure: AdverseMeasure!, $reason: String!) "
+    "{ notifyIntendedAuthorizationMeasure(id: $id, measure: $measure, reason: $reason) "
+    "{ id state hearing { measure heard } } }"
+)
+ABANDON = (
+    "mutation($id: ID!, $reason: String!) "
+    "{ abandonIntendedAuthorizationMeasure(id: $id, reason: $reason) { id state hearing { measure } } }"
+)
+ANSWER = (
+    "mutation($id: ID!, $observations: String!) "
+    "{ answerAuthorizationHearing(id: $id, observations: $observations) "
+    "{ id hearing { measure heard } mayAnswerHearing } }"
+)
+
+
+def notify_intended(
+    measure: str = "SUSPEND", *, intended: str | None = None, reason: str = "Matrice des accès : motifs envisagés."
+) -> Callable[[Row], Awaitable[dict]]:
+    """Customs notify the holder of a fresh copy of the target the `measure` they intend (SUSPEND, REVOKE, ANNUL);
+    intended: a measure ("suspend", "revoke", "annul") is already intended on it (a blank reason: no grounds)."""
+
+    async def build(row: Row) -> dict:
+        authorization = await fresh_authorization(row, intended=intended)
+        return {"id": authorization, "measure": measure, "reason": reason}
+
+    return build
+
+
+def abandon_intended(
+    intended: str | None = "suspend", reason: str = "Matrice des accès : observations convaincantes."
+) -> Callable[[Row], Awaitable[dict]]:
+    """Customs drop the measure intended on a fresh copy of the target (notified today; None: nothing intended)."""
+
+    async def build(row: Row) -> dict:
+        authorization = await fresh_authorization(row, intended=intended)
+        return {"id": authorization, "reason": reason}
+
+    return build
+
+
+def answer_hearing(
+    hearing: str = "awaiting", observations: str = "Matrice des accès : les relevés sont partis hier."
+) -> Callable[[Row], Awaitable[dict]]:
+    """The holder's observations on a suspension intended on a fresh copy of the target: "awaiting" (notified today,
+    not answered: their time runs), "answered" (they answered already, today), "time-over" (notified
+    HEARING_DAYS + 1 days ago, never answered), "nothing" (no measure intended)."""
+    assert hearing in ("awaiting", "answered", "time-over", "nothing"), hearing
+
+    async def build(row: Row) -> dict:
+        how = {
+            "awaiting": {"intended": "suspend"},
+            "answered": {"intended": "suspend", "answered": True},
+            "time-over": heard_on(row, "suspend", "time-over"),
+            "nothing": {},
+        }[hearing]
+        return {"id": await fresh_authorization(row, **how), "observations": observations}
+
+    return build
+
+
+def pdf_of_version(number: int) -> Callable[[Row], dict]:
+    """The target's version `number` (MISSING: an authorisation that does not exist)."""
+
+    def build(row: Row) -> dict:
+        authorization_id = MISSING_ID if row.target == MISSING else row.world.authorizations[row.target]
+        return {"authorization_id": authorization_id, "number": number}
+
+    return build
+
+
+def get_file(client: httpx.Client, document: str, variables: dict) -> httpx.Response:
+    """A plain HTTP GET of the route `document` names (« GET /path/{variable} »), its answer told like a GraphQL one
+    under the root `authorizationPdf`: a PDF is data; 404 is NOT_FOUND (the route answers 401 only to a bad token)."""
+    method, _, route = document.partition(" ")
+    assert method == "GET", document
+    response = client.get(route.format(**variables))
+    root = "authorizationPdf"
+    if response.status_code == 200:
+        is_pdf = response.headers["content-type"] == "application/pdf" and response.content.startswith(b"%PDF")
+        assert is_pdf, (response.headers, response.content[:40])
+        return httpx.Response(200, json={"data": {root: {"bytes": len(response.content)}}})
+    code = {401: "UNAUTHENTICATED", 404: "NOT_FOUND"}.get(response.status_code, f"HTTP_{response.status_code}")
+    error = {"message": response.text, "path": [root], "extensions": {"code": code}}
+    return httpx.Response(200, json={"data": {root: None}, "errors": [error]})
+
+
 OPERATIONS: dict[str, Operation] = {
     # --- queries
     "me": Operation("query { me { id name kind } }", no_variables),
@@ -598,5 +914,117 @@ OPERATIONS: dict[str, Operation] = {
         "query { dashboard(bucket: ALL, first: 100) { totalCount items { dossier { id } operator { legalName } } } }",
         no_variables,
         entries=dashboard_items,
+    ),
+    # --- authorisations (issue 11): queries (the fixture authorisations of AUTHORIZATIONS)
+    # The newest first: the module's fixture authorisations lead the page, whatever other tests issued.
+    "authorizations": Operation(
+        "query { authorizations(sort: ISSUED_DESC, first: 100) { totalCount hasNextPage endCursor "
+        "items { id reference state operator { legalName } } } }",
+        no_variables,
+        entries=authorization_items,
+    ),
+    "authorizations:reference": Operation(
+        "query($search: String!) { authorizations(search: $search) { totalCount items { id } } }",
+        search_reference,
+        entries=authorization_items,
+    ),
+    "authorizations:siret": Operation(
+        "query($search: String!) { authorizations(search: $search, states: [ACTIVE], procedures: [TEA], "
+        "expiresWithinDays: 3650, first: 100) { totalCount items { id } } }",
+        search_siret,
+        entries=authorization_items,
+    ),
+    "authorization": Operation(
+        "query($id: ID!) { authorization(id: $id) { id reference state customsOffice measures operator { legalName } "
+        "currentVersion { number pdfUrl issuedBy sections { title } diff { key } } versions { id } "
+        "history { kind actor } } }",
+        authorization_arg,
+    ),
+    "aliases:authorization": Operation(
+        "query($a: ID!, $b: ID!) { a: authorization(id: $a) { id } b: authorization(id: $b) { id } }",
+        authorization_pair,
+    ),
+    # --- authorisations (issue 11): the grant (a fresh copy of the target's dossier) and the measures (a fresh copy
+    # of the target's authorisation)
+    "grantDossier": Operation(
+        "mutation($input: GrantDossierInput!) { grantDossier(input: $input) { dossier { id status } "
+        "authorization { id reference state } } }",
+        grant_dossier,
+    ),
+    # The adverse measures (a suspension in case a or b, a revocation, an annulment) on a copy whose holder has been
+    # heard on that measure (see heard_on); the variants: not heard, or heard differently.
+    "suspendAuthorization": Operation(SUSPEND, suspend_authorization()),
+    "suspendAuthorization:unheard": Operation(SUSPEND, suspend_authorization("unheard")),
+    "suspendAuthorization:awaiting": Operation(SUSPEND, suspend_authorization("awaiting")),
+    "suspendAuthorization:time-over": Operation(SUSPEND, suspend_authorization("time-over")),
+    "suspendAuthorization:case-b": Operation(SUSPEND, suspend_authorization(case="CONDITIONS_NOT_MET")),
+    "suspendAuthorization:case-b-unheard": Operation(
+        SUSPEND, suspend_authorization("unheard", case="CONDITIONS_NOT_MET")
+    ),
+    "suspendAuthorization:asked": Operation(SUSPEND, suspend_authorization("asked", case="HOLDER_REQUEST")),
+    "liftAuthorizationSuspension": Operation(
+        "mutation($id: ID!, $reason: String!) { liftAuthorizationSuspension(id: $id, reason: $reason) { id state } }",
+        lift_authorization_suspension(),
+    ),
+    "liftAuthorizationSuspension:not-suspended": Operation(
+        "mutation($id: ID!, $reason: String!) { liftAuthorizationSuspension(id: $id, reason: $reason) { id state } }",
+        lift_authorization_suspension(suspended=False),
+    ),
+    "revokeAuthorization": Operation(REVOKE, revoke_authorization()),
+    "revokeAuthorization:unheard": Operation(REVOKE, revoke_authorization("unheard")),
+    "revokeAuthorization:awaiting": Operation(REVOKE, revoke_authorization("awaiting")),
+    "revokeAuthorization:time-over": Operation(REVOKE, revoke_authorization("time-over")),
+    "revokeAuthorization:asked": Operation(REVOKE, revoke_authorization("asked")),
+    "annulAuthorization": Operation(ANNUL, annul_authorization()),
+    "annulAuthorization:unheard": Operation(ANNUL, annul_authorization("unheard")),
+    "annulAuthorization:awaiting": Operation(ANNUL, annul_authorization("awaiting")),
+    "annulAuthorization:time-over": Operation(ANNUL, annul_authorization("time-over")),
+    "reassessAuthorization": Operation(
+        "mutation($id: ID!, $note: String!) { reassessAuthorization(id: $id, note: $note) { id state } }",
+        reassess_authorization,
+    ),
+    # --- authorisations (issue 11): the right to be heard, each on a fresh copy of the target's authorisation
+    "notifyIntendedAuthorizationMeasure": Operation(NOTIFY, notify_intended("SUSPEND")),
+    "notifyIntendedAuthorizationMeasure:revoke": Operation(NOTIFY, notify_intended("REVOKE")),
+    "notifyIntendedAuthorizationMeasure:annul": Operation(NOTIFY, notify_intended("ANNUL")),
+    "notifyIntendedAuthorizationMeasure:intended": Operation(
+        NOTIFY, notify_intended("SUSPEND", intended="revoke")
+    ),
+    "notifyIntendedAuthorizationMeasure:blank": Operation(NOTIFY, notify_intended("SUSPEND", reason="   ")),
+    "abandonIntendedAuthorizationMeasure": Operation(ABANDON, abandon_intended()),
+    "abandonIntendedAuthorizationMeasure:nothing": Operation(ABANDON, abandon_intended(None)),
+    "abandonIntendedAuthorizationMeasure:blank": Operation(ABANDON, abandon_intended(reason="   ")),
+    "answerAuthorizationHearing": Operation(ANSWER, answer_hearing()),
+    "answerAuthorizationHearing:answered": Operation(ANSWER, answer_hearing("answered")),
+    "answerAuthorizationHearing:time-over": Operation(ANSWER, answer_hearing("time-over")),
+    "answerAuthorizationHearing:nothing": Operation(ANSWER, answer_hearing("nothing")),
+    "answerAuthorizationHearing:blank": Operation(ANSWER, answer_hearing(observations="   ")),
+    # --- authorisations (issue 11): the holder's requests, each on a fresh copy of the target's authorisation
+    "requestAmendment": Operation(REQUEST % "requestAmendment", request_change()),
+    "requestAmendment:pending": Operation(REQUEST % "requestAmendment", request_change(pending=True)),
+    "requestAmendment:revoked": Operation(REQUEST % "requestAmendment", request_change(ends="revoked")),
+    "requestRenewal": Operation(REQUEST % "requestRenewal", request_change(ends="window")),
+    "requestRenewal:before-window": Operation(REQUEST % "requestRenewal", request_change(ends="before-window")),
+    "requestRenewal:pending": Operation(REQUEST % "requestRenewal", request_change(ends="window", pending=True)),
+    "requestRenewal:expired": Operation(REQUEST % "requestRenewal", request_change(ends="expired")),
+    # --- authorisations (issue 11): the exchanges with customs, each on a fresh copy of the target's authorisation
+    "askCustomsAboutAuthorization": Operation(ASK_CUSTOMS, ask_customs("SUSPEND")),
+    "askCustomsAboutAuthorization:revoke": Operation(ASK_CUSTOMS, ask_customs("REVOKE")),
+    "askCustomsAboutAuthorization:pending": Operation(ASK_CUSTOMS, ask_customs("REVOKE", pending="suspend")),
+    "askCustomsAboutAuthorization:revoked": Operation(ASK_CUSTOMS, ask_customs("REVOKE", state="revoked")),
+    "askCustomsAboutAuthorization:expired": Operation(ASK_CUSTOMS, ask_customs("REVOKE", state="expired")),
+    "askCustomsAboutAuthorization:annulled": Operation(ASK_CUSTOMS, ask_customs("REVOKE", state="annulled")),
+    "askCustomsAboutAuthorization:suspended": Operation(ASK_CUSTOMS, ask_customs("SUSPEND", state="suspended")),
+    "askCustomsAboutAuthorization:suspended-revoke": Operation(
+        ASK_CUSTOMS, ask_customs("REVOKE", state="suspended")
+    ),
+    "commentOnAuthorization": Operation(COMMENT, comment_on_authorization()),
+    "commentOnAuthorization:blank": Operation(COMMENT, comment_on_authorization("   ")),
+    # --- authorisations (issue 11): the plain HTTP route of a version's PDF (not GraphQL: see get_file)
+    "authorizationPdf": Operation(
+        "GET /files/autorisations/{authorization_id}/version-{number}.pdf", pdf_of_version(1), send=get_file
+    ),
+    "authorizationPdf:version-2": Operation(
+        "GET /files/autorisations/{authorization_id}/version-{number}.pdf", pdf_of_version(2), send=get_file
     ),
 }

@@ -10,7 +10,20 @@ import httpx
 import pytest
 
 from tests.api.access_matrix.operations import OPERATIONS
-from tests.api.access_matrix.world import ALLOW, DOSSIERS, NULL, Reads, Row, Sees, Shows, World, snapshot
+from tests.api.access_matrix.world import (
+    ALLOW,
+    AUTHORIZATIONS,
+    DOSSIERS,
+    NULL,
+    Invalid,
+    Lists,
+    Reads,
+    Row,
+    Sees,
+    Shows,
+    World,
+    snapshot,
+)
 from tests.conftest import graphql
 
 
@@ -46,7 +59,7 @@ def check(body: dict, operation: str, root: str, expected: Any, world: World) ->
         return
     value = (body.get("data") or {}).get(root)
     errors = [e for e in body.get("errors") or [] if not e.get("path") or e["path"][0] == root]
-    if expected in (ALLOW, NULL) or isinstance(expected, Sees | Shows | Reads):
+    if expected in (ALLOW, NULL) or isinstance(expected, Sees | Shows | Lists | Reads):
         assert not errors, f"{root}: expected {expected}, got errors {errors}"
         if expected == NULL:
             assert value is None, f"{root}: expected null, got {value}"
@@ -57,6 +70,10 @@ def check(body: dict, operation: str, root: str, expected: Any, world: World) ->
             listed = {entry["dossier"]["id"] for entry in (entries(value) if entries else value)}
             seen = sorted(key for key in DOSSIERS if world.dossier_gid(key) in listed)
             assert seen == sorted(expected.dossiers), f"{root}: listed {seen}"
+        if isinstance(expected, Lists):
+            listed = {entry["id"] for entry in OPERATIONS[operation].entries(value)}
+            seen = sorted(key for key in AUTHORIZATIONS if world.authorization_gid(key) in listed)
+            assert seen == sorted(expected.authorizations), f"{root}: listed {seen}"
         if isinstance(expected, Reads):
             got = {key: value.get(key) for key, _ in expected.values}
             assert got == dict(expected.values), f"{root}: read {got}"
@@ -68,6 +85,11 @@ def check(body: dict, operation: str, root: str, expected: Any, world: World) ->
         return
     assert errors, f"{root}: expected {expected}, got data {value}"
     code = errors[0].get("extensions", {}).get("code")
+    if isinstance(expected, Invalid):
+        field = errors[0].get("extensions", {}).get("field")
+        assert (code, field) == ("INVALID", expected.field), f"{root}: expected {expected}, got {code} on {field}"
+        assert value is None
+        return
     assert code == expected, f"{root}: expected {expected}, got {code} ({errors[0]['message']})"
     assert value is None
 

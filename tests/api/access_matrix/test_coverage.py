@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
+from backend.api.authorizations import AuthorizationQuery
+from backend.api.authorizations.mutations import (
+    AuthorizationExchangeMutation,
+    AuthorizationGrantMutation,
+    AuthorizationHearingMutation,
+    AuthorizationMeasureMutation,
+    AuthorizationRequestMutation,
+)
 from backend.api.dossiers import DossierMutation, DossierQuery
 from backend.api.dossiers.processing import ProcessingMutation, ProcessingQuery
 from backend.api.identity import IdentityMutation, IdentityQuery
 from backend.api.schema import schema
 from tests.api.access_matrix.operations import OPERATIONS
 from tests.api.access_matrix.runner import row_id
+from tests.api.access_matrix.test_authorizations_matrix import AUTHORIZATIONS_MATRIX
 from tests.api.access_matrix.test_dossiers_matrix import DOSSIERS_MATRIX
 from tests.api.access_matrix.test_identity_matrix import IDENTITY_MATRIX
 from tests.api.access_matrix.test_processing_matrix import PROCESSING_MATRIX
 from tests.api.access_matrix.world import ACTORS
 
-MATRIX = [*IDENTITY_MATRIX, *DOSSIERS_MATRIX, *PROCESSING_MATRIX]
+MATRIX = [*IDENTITY_MATRIX, *DOSSIERS_MATRIX, *PROCESSING_MATRIX, *AUTHORIZATIONS_MATRIX]
 
-COVERED = [IdentityQuery, IdentityMutation, DossierQuery, DossierMutation, ProcessingQuery, ProcessingMutation]
+# Authorisations: the grant, the customs measures, the hearing before an adverse one, the holder's requests and the
+# exchanges with customs.
+COVERED = [
+    IdentityQuery,
+    IdentityMutation,
+    DossierQuery,
+    DossierMutation,
+    ProcessingQuery,
+    ProcessingMutation,
+    AuthorizationQuery,
+    AuthorizationGrantMutation,
+    AuthorizationMeasureMutation,
+    AuthorizationHearingMutation,
+    AuthorizationRequestMutation,
+    AuthorizationExchangeMutation,
+]
 
 
 def root_fields(cls) -> set[str]:

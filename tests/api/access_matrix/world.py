@@ -1,5 +1,5 @@
-"""The world the access matrix runs in: actors, operators, fixture dossiers, expected outcomes, and what a row
-must leave as it found it."""
+"""The world the access matrix runs in: actors, operators, fixture dossiers and authorisations, expected outcomes, and
+what a row must leave as it found it."""
 
 from __future__ import annotations
 
@@ -18,8 +18,13 @@ from sqlmodel import select
 
 from backend.api.ids import encode_id
 from backend.auth.sessions import WebSession
+from backend.authorizations.issuing import EventKind as AuthorizationEventKind
+from backend.authorizations.issuing import goods_snapshot
+from backend.authorizations.models import Authorization, AuthorizationEvent, AuthorizationVersion, VersionKind
+from backend.authorizations.rules import reference
+from backend.clock import paris_today
 from backend.db import Database, utcnow
-from backend.dossiers.catalogue import Procedure
+from backend.dossiers.catalogue import Procedure, authorisation_type
 from backend.dossiers.form import field_specs
 from backend.dossiers.models import Attachment, Dossier, DossierEvent, DossierStatus, GoodsLine
 from backend.dossiers.parsing import parse_value
@@ -50,6 +55,20 @@ FORBIDDEN_TRANSITION = "FORBIDDEN_TRANSITION"
 
 
 @dataclass(frozen=True)
+class Invalid:
+    """The error INVALID (FieldErrors: what was sent is wrong), naming this field (`extensions.field`)."""
+
+    field: str
+
+    def __repr__(self) -> str:
+        return f"invalid({self.field})"
+
+
+def invalid(field: str) -> Invalid:
+    return Invalid(field)
+
+
+@dataclass(frozen=True)
 class Sees:
     """ALLOW, and the list answered names exactly these operators."""
 
@@ -76,6 +95,21 @@ class Shows:
 def shows(*dossiers: str) -> Shows:
     assert set(dossiers) <= set(DOSSIERS), dossiers
     return Shows(tuple(sorted(dossiers)))
+
+
+@dataclass(frozen=True)
+class Lists:
+    """ALLOW, and of the fixture authorisations (AUTHORIZATIONS), the list answered holds exactly these."""
+
+    authorizations: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return f"lists({', '.join(self.authorizations)})"
+
+
+def lists(*authorizations: str) -> Lists:
+    assert set(authorizations) <= set(AUTHORIZATIONS), authorizations
+    return Lists(tuple(sorted(authorizations)))
 
 
 @dataclass(frozen=True)
@@ -122,6 +156,7 @@ class DossierSpec(NamedTuple):
 
 
 DRAFT, SUBMITTED = DossierStatus.DRAFT, DossierStatus.SUBMITTED
+ACCEPTED, HEARING, GRANTED = DossierStatus.ACCEPTED, DossierStatus.HEARING, DossierStatus.GRANTED
 # Dossier keys → what such a dossier is. Every one is a complete temporary-admission application (it may be submitted)
 # with one goods line and one attachment.
 DOSSIERS = {
@@ -136,12 +171,26 @@ DOSSIERS = {
     "VERRERIE": DossierSpec("VERRERIE", None, DRAFT, "FR000690", "filer"),
     "NEW": DossierSpec("NEW", None, DRAFT, "FR000690", "newcomer"),
 }
-ACCEPTED = DossierStatus.ACCEPTED
-# Dossiers further on in their life, for the processing rows only: made as a fresh copy per row, never kept in the
-# world (so the lists of the dossier rows show exactly DOSSIERS).
+# Dossiers further on in their life, for the processing and grant rows only: made as a fresh copy per row, never kept
+# in the world (so the lists of the dossier rows show exactly DOSSIERS).
 LATER_DOSSIERS = {
     "DURAND+ACCEPTED": DossierSpec("DURAND", None, ACCEPTED, "FR000690", "marie"),  # Claire's office decides
+    "DURAND+HEARING": DossierSpec("DURAND", None, HEARING, "FR000690", "marie"),  # an intended refusal, heard
     "CHOCOLAT+ACCEPTED": DossierSpec("CHOCOLAT", "MARTIN", ACCEPTED, "FR002300", "lucie"),  # Hugo's office
+}
+# Authorisation keys → the granted dossier each was issued from: its holder (the applicant operator), the
+# representative that filed it (a partial mandate sees only those), and the issuing office. Each is in force (from
+# today, for two years) with its version 1 and its "issued" history entry; the authorisation rows' module makes them
+# (see test_authorizations_matrix.py), and a measure row works on a fresh copy of one.
+AUTHORIZATIONS = {
+    "DURAND": DossierSpec("DURAND", None, GRANTED, "FR000690", "marie"),  # issued by Claire's office
+    "RHONE": DossierSpec("RHONE", None, GRANTED, "FR000690", "karim"),
+    "MARTIN": DossierSpec("MARTIN", None, GRANTED, "FR000690", "lucie"),
+    "CHOCOLAT": DossierSpec("CHOCOLAT", "MARTIN", GRANTED, "FR002300", "lucie"),  # issued by Hugo's office
+    # Verrerie de Provence, represented by Martin under a PARTIAL mandate: filed by Martin, or by someone else.
+    "VERRERIE<MARTIN": DossierSpec("VERRERIE", "MARTIN", GRANTED, "FR000690", "lucie"),
+    "VERRERIE": DossierSpec("VERRERIE", None, GRANTED, "FR000690", "filer"),
+    "NEW": DossierSpec("NEW", None, GRANTED, "FR000690", "newcomer"),
 }
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
@@ -216,6 +265,9 @@ class World:
     dossiers: dict[str, int] = field(default_factory=dict)  # fixture dossier key → id
     goods_lines: dict[str, int] = field(default_factory=dict)  # fixture dossier key → id of its goods line
     attachments: dict[str, int] = field(default_factory=dict)  # fixture dossier key → id of its attachment
+    authorizations: dict[str, int] = field(default_factory=dict)  # fixture authorisation key → id
+    authorization_versions: dict[str, int] = field(default_factory=dict)  # … → id of its version 1
+    authorization_references: dict[str, str] = field(default_factory=dict)  # … → its reference (FRTEA000042)
     baseline: dict[str, Any] = field(default_factory=dict)
 
     def operator_id(self, key: str) -> int:
@@ -237,11 +289,16 @@ class World:
             "Dossier": self.dossiers,
             "GoodsLine": self.goods_lines,
             "Attachment": self.attachments,
+            "Authorization": self.authorizations,
+            "AuthorizationVersion": self.authorization_versions,
         }[kind]
         return encode_id(kind, ids[key])
 
     def dossier_gid(self, key: str) -> str:
         return encode_id("Dossier", MISSING_ID if key == MISSING else self.dossiers[key])
+
+    def authorization_gid(self, key: str) -> str:
+        return encode_id("Authorization", MISSING_ID if key == MISSING else self.authorizations[key])
 
 
 @dataclass
@@ -286,10 +343,14 @@ def complete_answers(office: str) -> dict[str, Any]:
     return {**stored, "applicant.customsOffice": office}
 
 
-async def insert_dossier(world: World, key: str) -> tuple[int, int, int]:
-    """A dossier as DOSSIERS[key] (or LATER_DOSSIERS[key]) describes it, with one goods line and one attachment:
-    their ids."""
-    spec = DOSSIERS[key] if key in DOSSIERS else LATER_DOSSIERS[key]
+async def insert_dossier(world: World, key: str | DossierSpec) -> tuple[int, int, int]:
+    """A dossier as DOSSIERS[key] (or LATER_DOSSIERS[key], or the spec itself) describes it, with one goods line and
+    one attachment: their ids."""
+    if isinstance(key, DossierSpec):
+        spec = key
+    else:
+        spec = DOSSIERS[key] if key in DOSSIERS else LATER_DOSSIERS[key]
+    accepted_once = spec.status in (ACCEPTED, HEARING, GRANTED)  # then heard, or granted
     creator = world.users[spec.creator]
     now = utcnow()
     async with world.db.session() as session:
@@ -306,9 +367,11 @@ async def insert_dossier(world: World, key: str) -> tuple[int, int, int]:
             updated_by_id=creator.id,
             updated_at=now,
             submitted_at=None if spec.status is DRAFT else now,
-            accepted_at=now if spec.status is ACCEPTED else None,
+            accepted_at=now if accepted_once else None,
             # A decision due in four months: an extension to next year always follows it.
-            decision_deadline=(now + dt.timedelta(days=120)).date() if spec.status is ACCEPTED else None,
+            decision_deadline=(now + dt.timedelta(days=120)).date() if accepted_once else None,
+            hearing_started_at=now if spec.status is HEARING else None,
+            decided_at=now if spec.status is GRANTED else None,
         )
         session.add(dossier)
         await session.flush()
@@ -349,19 +412,136 @@ async def insert_dossier(world: World, key: str) -> tuple[int, int, int]:
                     at=now,
                 )
             )
-        if spec.status is ACCEPTED:
+        steps = [("accept", ACCEPTED)] if accepted_once else []
+        if spec.status is HEARING:
+            steps.append(("notify_intended_refusal", HEARING))
+        if spec.status is GRANTED:
+            steps.append(("grant", GRANTED))
+        previous = SUBMITTED
+        for kind, status in steps:
             session.add(
                 DossierEvent(
                     dossier_id=dossier.id,
-                    kind="accept",
+                    kind=kind,
                     actor_id=creator.id,
-                    from_status="submitted",
-                    to_status="accepted",
+                    from_status=previous.value,
+                    to_status=status.value,
                     at=now,
                 )
             )
+            previous = status
         await session.commit()
         return dossier.id, line.id, attachment.id
+
+
+class IssuedAuthorization(NamedTuple):
+    id: int
+    version_id: int
+    reference: str
+
+
+async def insert_authorization(
+    world: World,
+    key: str,
+    *,
+    suspended: bool = False,
+    ends_in_days: int = 730,
+    revoked: bool = False,
+    annulled: bool = False,
+    holder_request: str | None = None,
+    intended: str | None = None,
+    notified_days_ago: int = 0,
+    answered: bool = False,
+    heard: str | None = None,
+) -> IssuedAuthorization:
+    """An authorisation as AUTHORIZATIONS[key] describes it, issued (as a grant issues it) from a granted dossier
+    made for it: in force from today for two years, with its version 1 and its "issued" history entry. suspended: a
+    suspension runs from today, until further notice. ends_in_days: its two years of validity end that many days
+    from today instead (negative: it has expired). revoked: revoked from today. annulled: annulled (from the start
+    of its validity). holder_request: the holder's request to customs already pending ("suspend", "revoke").
+    intended: the adverse measure customs intend ("suspend", "revoke", "annul"), notified to the holder
+    `notified_days_ago` days ago (more than HEARING_DAYS: their time to be heard is over); answered: the holder has
+    presented their observations (today). heard: the holder has been heard on that measure (notified yesterday,
+    answered today): it may be decided."""
+    if heard is not None:
+        assert intended is None, (intended, heard)
+        intended, notified_days_ago, answered = heard, 1, True
+    assert intended in (None, "suspend", "revoke", "annul"), intended
+    spec = AUTHORIZATIONS[key]
+    dossier_id, _line, _attachment = await insert_dossier(world, spec)
+    officer = world.users["claire" if spec.office == "FR000690" else "hugo"]
+    now, today = utcnow(), paris_today()
+    until = today + dt.timedelta(days=ends_in_days)
+    since = min(today, until - dt.timedelta(days=730))
+    async with world.db.session() as session:
+        dossier = await session.get(Dossier, dossier_id)
+        lines = list((await session.exec(select(GoodsLine).where(GoodsLine.dossier_id == dossier_id))).all())
+        kind = authorisation_type(Procedure(dossier.procedure), dossier.data)
+        authorization = Authorization(
+            operator_id=dossier.operator_id,
+            filed_by_operator_id=dossier.filed_by_operator_id,
+            procedure=dossier.procedure,
+            authorisation_type=kind,
+            customs_office=spec.office,
+            dossier_id=dossier_id,
+            valid_from=since,
+            valid_until=until,
+            suspended_from=today if suspended else None,
+            suspension_case="grounds_examined" if suspended else None,
+            revoked_from=today if revoked else None,
+            annulled_on=since if annulled else None,
+            holder_request=holder_request,
+            intended_measure=intended,
+            intended_reason="Matrice des accès : motifs notifiés au titulaire." if intended else None,
+            hearing_started_at=now - dt.timedelta(days=notified_days_ago) if intended else None,
+            hearing_answered_at=now if intended and answered else None,
+            issued_at=now,
+            updated_at=now,
+        )
+        session.add(authorization)
+        await session.flush()
+        authorization.reference = reference(kind, authorization.id, session.info["settings"])
+        version = AuthorizationVersion(
+            authorization_id=authorization.id,
+            number=1,
+            kind=VersionKind.ISSUE,
+            dossier_id=dossier_id,
+            answers=dict(dossier.data),
+            goods=goods_snapshot(lines),
+            conditions="Matrice des accès : tenue d'une comptabilité matières.",
+            valid_from=since,
+            valid_until=until,
+            issued_by_id=officer.id,
+            issued_at=now,
+        )
+        session.add(version)
+        session.add(
+            AuthorizationEvent(
+                authorization_id=authorization.id,
+                kind=AuthorizationEventKind.ISSUED.value,
+                version=1,
+                actor_id=officer.id,
+                message=f"Délivrée à partir du dossier {dossier.reference}.",
+                at=now,
+            )
+        )
+        await session.commit()
+        return IssuedAuthorization(authorization.id, version.id, authorization.reference)
+
+
+async def delete_authorizations(db: Database, condition: sa.ColumnElement[bool]) -> None:
+    """The authorisations matching `condition` (on Authorization), their versions and history, and the dossiers they
+    were issued from (with those dossiers' lines, attachments and history)."""
+    async with db.session() as session:
+        chosen = select(Authorization.id).where(condition)
+        dossiers = list((await session.exec(select(Authorization.dossier_id).where(condition))).all())
+        for child in (AuthorizationEvent, AuthorizationVersion):
+            await session.exec(sa.delete(child).where(child.authorization_id.in_(chosen)))
+        await session.exec(sa.delete(Authorization).where(condition))
+        for child in (DossierEvent, GoodsLine, Attachment):
+            await session.exec(sa.delete(child).where(child.dossier_id.in_(dossiers)))
+        await session.exec(sa.delete(Dossier).where(Dossier.id.in_(dossiers)))
+        await session.commit()
 
 
 async def snapshot(db: Database, world: World) -> dict[str, Any]:
@@ -418,6 +598,36 @@ async def snapshot(db: Database, world: World) -> dict[str, Any]:
                 ).where(Dossier.id.in_(list(world.dossiers.values())))
             )
         ).all()
+        # The fixture authorisations, their measures, versions and history, and how many authorisations there are.
+        any_authorization = sa.orm.aliased(Authorization)
+        authorizations = (
+            await session.exec(
+                select(
+                    Authorization.id,
+                    Authorization.current_version,
+                    Authorization.valid_until,
+                    Authorization.suspended_from,
+                    Authorization.suspended_until,
+                    Authorization.suspension_case,
+                    Authorization.revoked_from,
+                    Authorization.annulled_on,
+                    Authorization.holder_request,
+                    Authorization.intended_measure,
+                    Authorization.hearing_started_at,
+                    Authorization.hearing_answered_at,
+                    Authorization.updated_at,
+                    select(sa.func.count(AuthorizationVersion.id))
+                    .where(AuthorizationVersion.authorization_id == Authorization.id)
+                    .scalar_subquery()
+                    .label("versions"),
+                    select(sa.func.count(AuthorizationEvent.id))
+                    .where(AuthorizationEvent.authorization_id == Authorization.id)
+                    .scalar_subquery()
+                    .label("events"),
+                    select(sa.func.count(any_authorization.id)).scalar_subquery().label("authorizations"),
+                ).where(Authorization.id.in_(list(world.authorizations.values())))
+            )
+        ).all()
     return {
         "active habilitations": sorted(map(tuple, habilitations)),
         "administrators": sorted(admins),
@@ -428,4 +638,6 @@ async def snapshot(db: Database, world: World) -> dict[str, Any]:
         "fixture dossiers (version, status, updated, office, lines, attachments; number of dossiers)": sorted(
             map(tuple, dossiers)
         ),
+        "fixture authorisations (version, validity, measures, requests and hearings, updated, versions, events; "
+        "number of authorisations)": sorted(map(tuple, authorizations)),
     }

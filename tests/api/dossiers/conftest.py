@@ -11,9 +11,7 @@ import pytest
 from tests.api.dossiers.support import (
     KARIM,
     LUCIE,
-    PAUL,
     PDF,
-    SOPHIE,
     complete,
     create,
     get,
@@ -22,16 +20,6 @@ from tests.api.dossiers.support import (
 )
 from tests.conftest import free_port, run_live_server
 from tests.processing_support import new_siret, ok
-
-
-@pytest.fixture(scope="module")
-def sophie(people) -> httpx.Client:
-    return people(SOPHIE)
-
-
-@pytest.fixture(scope="module")
-def paul(people) -> httpx.Client:
-    return people(PAUL)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from reactpy import component, event, html, use_state
+from reactpy import component, event, html, use_async_effect, use_state
 
 from ui import formatting
 from ui.client import GraphQLClientError, use_client
@@ -15,6 +15,7 @@ from ui.components.focus import focus_script
 from ui.components.forms import (
     NO_ERRORS,
     FormErrors,
+    checkbox,
     form_error_alert,
     submit_button,
     text_input,
@@ -186,6 +187,148 @@ def extension_form(
         html.ul(
             {"className": "fr-btns-group fr-btns-group--inline-sm"},
             html.li(submit_button("Enregistrer la prolongation", busy)),
+            html.li(
+                html.button(
+                    {"type": "button", "className": "fr-btn fr-btn--tertiary", "onClick": lambda e: on_cancel()},
+                    "Annuler",
+                )
+            ),
+        ),
+        focus_script(focus[0], focus[1]),
+    )
+
+
+GRANT_FIELDS = {  # the API's field → the form's element
+    "validFrom": "octroi-debut",
+    "validUntil": "octroi-fin",
+    "conditions": "octroi-conditions",
+}
+
+
+@component
+def grant_form(dossier_id: str, info: Mapping[str, Any], on_done, on_cancel, limits: Mapping[str, Any]):
+    """« Octroyer l'autorisation »: the validity (start, end — none for a customs warehouse) and the conditions set by
+    customs; every problem the API finds is shown at once, next to its field."""
+    client = use_client()
+    initial = {"start": formatting.today_iso(), "end": "", "conditions": "", "annex": False}
+    form = use_form_values(**initial)
+    errors, set_errors = use_state(NO_ERRORS)
+    busy, set_busy = use_state(False)
+    focus, set_focus = use_state((None, 0))
+    purpose, set_purpose = use_state(None)
+
+    @use_async_effect(dependencies=[dossier_id])
+    async def propose():
+        try:
+            data = await client.execute("GrantProposal", {"id": dossier_id})
+        except GraphQLClientError:
+            return  # the form stays as it is: customs type the terms
+        dossier = data["dossier"]
+        if not dossier:
+            return
+        set_purpose(dossier["purpose"])
+        proposal = dossier["grantProposal"]
+        if form.latest() == initial:  # never over what the officer has already typed
+            form.update(
+                start=proposal["validFrom"],
+                end=proposal["validUntil"] or "",
+                conditions=proposal["conditions"],
+                annex=proposal["annex7102"],
+            )
+
+    @event(prevent_default=True)
+    async def submit(event):
+        values = form.latest()
+        set_busy(True)
+        try:
+            data = await client.execute(
+                "GrantDossier",
+                {
+                    "input": {
+                        "dossierId": dossier_id,
+                        "validFrom": values["start"] or None,
+                        "validUntil": values["end"] or None,
+                        "conditions": values["conditions"],
+                        "annex7102": bool(values["annex"]),
+                    }
+                },
+            )
+        except GraphQLClientError as error:
+            found = FormErrors.from_error(error)
+            fields = {element: found.get(name) for name, element in GRANT_FIELDS.items() if found.get(name)}
+            set_errors(FormErrors(found.messages, fields))
+            first = next((element for element in GRANT_FIELDS.values() if element in fields), None)
+            set_focus(lambda current: (first or "octroi-erreurs", current[1] + 1))
+            set_busy(False)
+            return
+        set_busy(False)
+        payload = data["grantDossier"]
+        await on_done(
+            {**info, "granted": payload["authorization"]},
+            {**payload["dossier"], "authorization": payload["authorization"]},
+        )
+
+    return html.form(
+        {
+            "className": "portal-action-form fr-mt-2w",
+            "onSubmit": submit,
+            "noValidate": True,
+            "aria-label": info["label"],
+            "id": "formulaire-octroi",
+        },
+        form_error_alert(errors, "octroi-erreurs"),
+        html.p(
+            {"className": "fr-text--sm"},
+            {
+                "AMENDMENT": "L'avenant devient la version suivante de l'autorisation, avec le contenu du dossier tel "
+                "qu'il est ; la validité et les conditions proposées sont celles de la version en vigueur. ",
+                "RENEWAL": "Le renouvellement devient la version suivante de l'autorisation ; la validité proposée "
+                "suit celle en cours, pour la même durée. ",
+            }.get(
+                purpose or "",
+                "L'autorisation est délivrée avec sa version 1, le contenu du dossier tel qu'il est. ",
+            ),
+            "Validité maximale "
+            "(AD CDU, art. 173) : 5 ans en perfectionnement actif ou passif et en destination particulière (3 ans "
+            "pour les marchandises de l'annexe 71-02) ; l'entrepôt douanier n'est pas limité dans le temps.",
+        ),
+        text_input(
+            "octroi-debut",
+            "Début de validité",
+            form["start"],
+            form.setter("start"),
+            error=errors.get("octroi-debut"),
+            hint="Au plus tôt le jour de la décision.",
+            type="date",
+            required=True,
+        ),
+        text_input(
+            "octroi-fin",
+            "Fin de validité",
+            form["end"],
+            form.setter("end"),
+            error=errors.get("octroi-fin"),
+            hint="Obligatoire, sauf pour l'entrepôt douanier (laissez vide).",
+            type="date",
+        ),
+        checkbox(
+            "octroi-annexe",
+            "Marchandises de l'annexe 71-02 de l'AD CDU (validité de 3 ans au plus)",
+            bool(form["annex"]),
+            form.setter("annex"),
+        ),
+        textarea_input(
+            "octroi-conditions",
+            "Conditions fixées par la douane (facultatif)",
+            form["conditions"],
+            form.setter("conditions"),
+            error=errors.get("octroi-conditions"),
+            hint="Le titulaire les lira dans l'autorisation et sur son PDF.",
+            max_length=limits["messageMaxLength"],
+        ),
+        html.ul(
+            {"className": "fr-btns-group fr-btns-group--inline-sm"},
+            html.li(submit_button("Octroyer et délivrer l'autorisation", busy)),
             html.li(
                 html.button(
                     {"type": "button", "className": "fr-btn fr-btn--tertiary", "onClick": lambda e: on_cancel()},

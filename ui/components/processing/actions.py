@@ -13,7 +13,7 @@ from ui.client import GraphQLClientError, use_client
 from ui.components.feedback import alert
 from ui.components.focus import focus_script
 from ui.components.forms import confirm_action
-from ui.components.processing.action_forms import extension_form, message_action_form
+from ui.components.processing.action_forms import extension_form, grant_form, message_action_form
 from ui.components.processing.decisions import decision_box
 from ui.components.processing.presentations import NOT_IN_PANEL, Presentation, presentation
 
@@ -51,7 +51,10 @@ def processing_panel(
         set_opened(None)
         await on_changed()  # the status read again first: the notice below names the dossier as it now is
         said = presentation(info).done
-        set_notice(("success", [said, f"Statut du dossier : {result['statusLabel']}."], result["status"]))
+        texts = [said, f"Statut du dossier : {result['statusLabel']}."]
+        if result.get("authorization"):
+            texts.append(f"Référence de l'autorisation : {result['authorization']['reference']}.")
+        set_notice(("success", texts, result["status"]))
         request_focus(PANEL_MESSAGE_ID)
 
     async def extended(new_date: str) -> None:
@@ -117,6 +120,8 @@ def processing_panel(
     def button(info: Mapping[str, Any]):
         key = info["code"]
         shown = presentation(info)
+        if info["mutation"] == "grantDossier":
+            return opener(info, "octroi-debut")
         if info["needsDate"]:
             return opener(info, "prolongation-date")
         if info["needsMessage"]:
@@ -157,7 +162,10 @@ def processing_panel(
     if not buttons and not shown and not decision and not officer:
         return ""  # nothing the applicant may do or read here (the form's own buttons are below)
     form = ""
-    if opened is not None and opened["needsDate"]:
+    if opened is not None and opened["mutation"] == "grantDossier":
+        if opened["code"] in offered:
+            form = grant_form(dossier_id, opened, done, lambda: set_opened(None), limits, key=opened["code"])
+    elif opened is not None and opened["needsDate"]:
         if opened["code"] in offered:
             form = extension_form(
                 dossier_id,

@@ -47,6 +47,8 @@ DECISIONS = {
 def decision_box(processing: Mapping[str, Any], officer: bool):
     """Why the dossier is where it is, when customs said why: the message of the step that put it there."""
     status = processing["status"]
+    if status == "GRANTED" and processing.get("authorizationId"):
+        return _granted(processing)
     decision = DECISIONS.get(status)
     step = next(
         (e for e in reversed(processing.get("history") or []) if e.get("toStatus") == status),
@@ -66,3 +68,21 @@ def decision_box(processing: Mapping[str, Any], officer: bool):
         ),
         html.p({"className": "fr-text--sm fr-mb-0"}, hint) if hint else "",
     )
+
+
+def _granted(processing: Mapping[str, Any]):
+    """A granted dossier: the authorisation it issued (reference, validity: the grant's message) and its page."""
+    step = next((e for e in reversed(processing.get("history") or []) if e.get("toStatus") == "GRANTED"), None)
+    return html.div(
+        {"className": "fr-alert fr-alert--success fr-mb-3w", "id": "traitement-decision"},
+        html.h3({"className": "fr-alert__title"}, "Autorisation octroyée"),
+        html.p({"className": "portal-decision__message"}, step["message"]) if step and step.get("message") else "",
+        html.p(
+            {"className": "fr-mb-0"},
+            html.a(
+                {"className": "fr-link", "href": f"/autorisations/{processing['authorizationId']}",
+                 "id": "lien-autorisation"},
+                "Voir l'autorisation délivrée",
+            ),
+        ),
+    )  # fmt: skip

@@ -35,12 +35,7 @@ PRESENTATIONS: dict[str, Presentation] = {
         message_hint="Le demandeur dispose de {hearingDays} jours pour faire valoir son point de vue.",
         submit_label="Notifier l'intention de refus",
     ),
-    "grant": Presentation(
-        "Autorisation octroyée.",
-        confirm="Octroyer l'autorisation demandée dans ce dossier ?",
-        confirm_label="Confirmer l'octroi",
-        primary=True,
-    ),
+    "grant": Presentation("Autorisation octroyée et délivrée (version 1).", primary=True),
     "refuse": Presentation("Demande refusée.", submit_label="Confirmer le refus"),
     "withdraw": Presentation(
         "Demande retirée : le dossier est clos.",

@@ -37,6 +37,20 @@ def dossier_header(dossier: Mapping[str, Any], procedure: Mapping[str, Any], off
     ]
     if dossier.get("submittedAt"):
         items.append(("Déposé le", formatting.date_time(dossier["submittedAt"])))
+    changing = dossier.get("purpose") in ("AMENDMENT", "RENEWAL") and dossier.get("authorizationId")
+    if changing:
+        items.insert(
+            0,
+            (
+                "Objet",
+                html.span(
+                    dossier["purposeLabel"],
+                    " de l'autorisation ",
+                    html.a({"href": f"/autorisations/{dossier['authorizationId']}", "id": "autorisation-concernee"},
+                           dossier.get("authorizationReference") or "concernée"),
+                ),
+            ),
+        )  # fmt: skip
     return html.div(
         {"className": "fr-mb-4w"},
         html.p(
@@ -54,7 +68,42 @@ def dossier_header(dossier: Mapping[str, Any], procedure: Mapping[str, Any], off
                 for label, value in items
             ],
         ),
+        changes_box(dossier) if changing else "",
     )
+
+
+def changes_box(dossier: Mapping[str, Any]):
+    """An amendment or a renewal: what it changes against the authorisation in force (the API's comparison, read
+    again after each save)."""
+    changes = dossier.get("changesAgainstAuthorization") or []
+    if not changes:
+        body = html.p(
+            {"className": "fr-mb-0"},
+            "Aucune modification par rapport à l'autorisation en vigueur pour "
+            "l'instant : modifiez les rubriques concernées, sauvegardez, puis contrôlez.",
+        )
+    else:
+        body = html.ul(
+            {"className": "fr-mb-0"},
+            [
+                html.li(
+                    {"key": c["key"]},
+                    html.strong(c["label"]),
+                    f" : {c['before']} ",
+                    html.span({"aria-hidden": "true"}, "→"),
+                    html.span({"className": "fr-sr-only"}, " devient "),
+                    f" {c['after']}",
+                )
+                for c in changes
+            ],
+        )
+    return html.div(
+        {"className": "fr-callout fr-mt-3w", "id": "changements-autorisation"},
+        html.h2({"className": "fr-callout__title fr-h6"},
+                f"Ce que {'cet avenant' if dossier.get('purpose') == 'AMENDMENT' else 'ce renouvellement'} change "
+                f"({len(changes)} modification{'s' if len(changes) > 1 else ''})"),
+        body,
+    )  # fmt: skip
 
 
 def notice_box(notice: Notice):

@@ -11,9 +11,7 @@ from ui import formatting
 from ui.client import use_client
 from ui.components.feedback import alert
 from ui.components.forms import (
-    NO_ERRORS,
     Choice,
-    FormErrors,
     confirm_action,
     form_error_alert,
     radio_group,
@@ -75,11 +73,6 @@ def representation_form(operator_id: str, reload: Callable[[], None]):
     client = use_client()
     form = use_form_values(siret="", scope="FULL", valid_from=formatting.today_iso(), valid_until="")
 
-    def check(values: dict[str, Any]) -> FormErrors:
-        if not values["valid_from"]:
-            return FormErrors.of("Indiquez la date de début du mandat.", "validFrom")
-        return NO_ERRORS
-
     async def send(values: dict[str, Any]) -> str:
         data = await client.execute(
             "CreateRepresentation",
@@ -88,7 +81,7 @@ def representation_form(operator_id: str, reload: Callable[[], None]):
                     "representedOperatorId": operator_id,
                     "representativeSiret": values["siret"].strip(),
                     "scope": values["scope"],
-                    "validFrom": values["valid_from"],
+                    "validFrom": values["valid_from"] or None,
                     "validUntil": values["valid_until"] or None,
                 }
             },
@@ -97,7 +90,7 @@ def representation_form(operator_id: str, reload: Callable[[], None]):
         reload()
         return f"Mandat donné à {data['createRepresentation']['representative']['legalName']}."
 
-    submit = use_form_submit(form, send, check=check)
+    submit = use_form_submit(form, send)
     return html.div(
         html.h3({"id": "mandat-titre", "className": "fr-h5 fr-mt-4w"}, "Donner un mandat de représentation"),
         alert("success", submit.success, id="mandat-succes") if submit.success else "",

@@ -1,0 +1,87 @@
+"""The view of /autorisations in the address bar: état, régime, « expire dans N jours », search, sort and how many rows
+are shown, so that a reload, a shared link and Back show the same list. Unknown or malformed values are dropped (a
+hand-edited link still opens the list). Pure: no component, no I/O (the list's component reads it once when it
+mounts and writes it back as the view changes)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qs, urlencode
+
+# The API's codes (AuthorizationState, ProcedureCode, AuthorizationSort) the list offers; the parameters' names are
+# French (what a person sees when sharing a link).
+STATES = ("ACTIVE", "SUSPENDED", "NOT_YET_VALID", "EXPIRED", "REVOKED", "ANNULLED")
+PROCEDURES = ("TEA", "EUS", "CW", "IPO", "OPO")
+SORTS = ("VALID_UNTIL", "REFERENCE", "ISSUED_DESC")
+DEFAULT_SORT = "VALID_UNTIL"
+DAYS_MAX = 3650  # the API's bound on expiresWithinDays
+SEARCH_MAX = 200
+DAYS = re.compile(r"^[0-9]{1,4}$")  # ASCII digits only (str.isdigit also takes « ² », which int() refuses)
+
+
+@dataclass(frozen=True)
+class AuthorizationListQuery:
+    state: str = ""  # one of STATES, or every state
+    procedure: str = ""  # one of PROCEDURES, or every procedure
+    days: int | None = None  # « expire dans N jours », 0 … DAYS_MAX
+    search: str = ""
+    sort: str = DEFAULT_SORT
+    shown: int = 0  # rows shown beyond the first page (« Afficher plus »); 0: the first page only
+
+    def with_(self, **changes) -> AuthorizationListQuery:
+        return replace(self, **changes)
+
+
+def days_value(text: str | None) -> int | None:
+    """The number of days `text` names (0 … DAYS_MAX, ASCII digits), or None when it names none."""
+    text = (text or "").strip()
+    if not DAYS.match(text):
+        return None
+    days = int(text)
+    return days if days <= DAYS_MAX else None
+
+
+def clean_search(text: str | None) -> str:
+    """A search as a link may carry it: no control character (a NUL the database refuses), at most SEARCH_MAX
+    characters, no surrounding spaces."""
+    kept = "".join(c for c in (text or "") if unicodedata.category(c) != "Cc")
+    return kept.strip()[:SEARCH_MAX].strip()
+
+
+def parse(query_string: str, page_size: int, max_shown: int) -> AuthorizationListQuery:
+    query = parse_qs((query_string or "").lstrip("?"))
+
+    def one(name: str) -> str:
+        values = query.get(name) or [""]
+        return values[0].strip()
+
+    try:
+        shown = int(one("nombre") or 0)
+    except ValueError:
+        shown = 0
+    shown = min(max_shown, shown) if shown > page_size else 0
+    return AuthorizationListQuery(
+        state=one("etat") if one("etat") in STATES else "",
+        procedure=one("regime") if one("regime") in PROCEDURES else "",
+        days=days_value(one("expire")),
+        search=clean_search(one("q")),
+        sort=one("tri") if one("tri") in SORTS else DEFAULT_SORT,
+        shown=shown,
+    )
+
+
+def to_query(view: AuthorizationListQuery) -> str:
+    """The query string of `view` ('' for the default view): defaults left out, so a plain /autorisations stays
+    plain."""
+    pairs = [
+        ("etat", view.state),
+        ("regime", view.procedure),
+        ("expire", "" if view.days is None else str(view.days)),
+        ("q", view.search),
+        ("tri", view.sort if view.sort != DEFAULT_SORT else ""),
+        ("nombre", str(view.shown) if view.shown else ""),
+    ]
+    encoded = urlencode([(name, value) for name, value in pairs if value])
+    return f"?{encoded}" if encoded else ""
