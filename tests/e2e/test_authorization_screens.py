@@ -163,9 +163,14 @@ def test_an_authorisation_from_grant_to_amendment_in_the_browser(live_server, pr
     # Heard: customs may now suspend; the holder's open page follows, live.
     expect(officer.locator("#droit-entendu-etat")).to_contain_text("a présenté ses observations", timeout=LIVE * 4)
     open_page(officer, live_server, "/douane")  # « à traiter » for customs now, and back to it
-    expect(officer.locator("#a-decider")).to_contain_text(f"{reference} – ")
-    expect(officer.locator("#a-decider")).to_contain_text("titulaire entendu : décidez la suspension")
-    officer.locator("#a-decider").get_by_role("link", name=reference).click()
+    expect(officer.locator("#a-decider")).to_contain_text("où une décision vous attend")
+    # The box shows the first ten (other tests' authorisations share this office); the whole list is one link away.
+    open_page(officer, live_server, f"/autorisations?traiter=decider&q={reference}")
+    expect(officer.locator("#filtre-a-traiter")).to_contain_text(
+        "Seulement celles à traiter : une décision vous attend"
+    )
+    expect(officer.locator("#tableau-autorisations")).to_contain_text(reference)
+    officer.locator("#tableau-autorisations").get_by_role("link", name=reference).click()
     officer.get_by_role("button", name="Suspendre", exact=True).click()
     officer.get_by_label("Motif de la suspension").fill("Inventaire non transmis.")
     officer.get_by_role("button", name="Confirmer : suspendre").click()

@@ -35,6 +35,8 @@ def test_a_view_written_to_the_address_is_read_back_the_same():
         AuthorizationListQuery(state="ACTIVE"),
         AuthorizationListQuery(procedure="OPO", sort="ISSUED_DESC"),
         AuthorizationListQuery(days=0),
+        AuthorizationListQuery(to_do="decider"),
+        AuthorizationListQuery(to_do="renouveler", search="FRTEA"),
         AuthorizationListQuery(days=3650),
         AuthorizationListQuery(search="FRTEA0001 été / 50 % ?#=&"),
         AuthorizationListQuery(search="x" * 200),
@@ -107,3 +109,33 @@ def test_the_address_offers_exactly_the_lists_choices():
     assert list_url.PROCEDURES == tuple(code for code, _ in PROCEDURES if code)
     assert list_url.SORTS == tuple(code for code, _ in SORTS)
     assert list_url.DEFAULT_SORT == SORTS[0][0]
+
+
+def test_an_unknown_to_do_list_is_dropped_and_a_known_one_kept():
+    assert read("?traiter=decider").to_do == "decider"
+    assert read("?traiter=repondre").to_do == "repondre"
+    assert read("?traiter=tout").to_do == ""
+    assert to_query(AuthorizationListQuery(to_do="renouveler")) == "?traiter=renouveler"
+
+
+def _links(node) -> list[tuple[str, str]]:
+    """(href, text) of every link in a rendered VDOM tree."""
+    if not isinstance(node, dict):
+        return []
+    found = []
+    if node.get("tagName") == "a":
+        found.append((node["attributes"]["href"], "".join(c for c in node["children"] if isinstance(c, str))))
+    for child in node.get("children", []):
+        found += _links(child)
+    return found
+
+
+def test_a_to_do_box_with_more_items_than_shown_links_to_the_whole_list():
+    from ui.pages.authorizations import _to_do
+
+    item = {"id": "QXV0aG9yaXphdGlvbjox", "reference": "FRTEA000001"}
+    longer = _to_do({"totalCount": 12, "items": [item]}, "decider", "{count}", lambda i: "", "")
+    assert ("/autorisations?traiter=decider", "Voir les 12 autorisations à traiter") in _links(longer)
+    assert read("?traiter=decider").to_do == "decider"  # the link opens that list
+    whole = _to_do({"totalCount": 1, "items": [item]}, "decider", "{count}", lambda i: "", "")
+    assert [href for href, _ in _links(whole)] == ["/autorisations/QXV0aG9yaXphdGlvbjox"]  # all shown: no link

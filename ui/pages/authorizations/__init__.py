@@ -25,6 +25,12 @@ PREFIX = "/autorisations/"
 PAGE_SIZE = 20
 # Rows a link may ask to show at once (« nombre » in the URL): the API's bound on one page (limits.pageMaxSize).
 MAX_SHOWN = 100
+# What each « à traiter » list of list_url.TO_DO holds, as the list's notice says it.
+TO_DO_LABELS = {
+    "decider": "une décision vous attend (demande du titulaire, ou titulaire entendu)",
+    "repondre": "la douane attend vos observations",
+    "renouveler": "à renouveler",
+}
 STATES = [
     ("", "Tous les états"),
     ("ACTIVE", "En vigueur"),
@@ -97,6 +103,7 @@ def authorization_list(me: Mapping[str, Any], officer: bool):
     state, set_state = use_state(initial.state)
     procedure, set_procedure = use_state(initial.procedure)
     sort, set_sort = use_state(initial.sort)
+    to_do, set_to_do = use_state(initial.to_do)  # a home page's « à traiter » list, in full
     # (search, days) as applied by « Rechercher »
     criteria, set_criteria = use_state((initial.search, initial_days))
     page, set_page = use_state(None)
@@ -117,9 +124,10 @@ def authorization_list(me: Mapping[str, Any], officer: bool):
             "sort": sort,
             "first": min(first, MAX_SHOWN),  # the API's bound on one page (limits.pageMaxSize)
             "after": after,
+            **({list_url.TO_DO[to_do]: True} if to_do else {}),
         }
 
-    @use_async_effect(dependencies=[state, procedure, sort, criteria, refresh])
+    @use_async_effect(dependencies=[state, procedure, sort, criteria, refresh, to_do])
     async def load():
         try:
             data = await client.execute("AuthorizationList", variables(wanted.current))
@@ -200,12 +208,29 @@ def authorization_list(me: Mapping[str, Any], officer: bool):
                      html.button({"type": "submit", "className": "fr-btn fr-btn--secondary"}, "Rechercher")),
         ),
     )  # fmt: skip
+    to_do_note = (
+        html.div(
+            {"className": "fr-notice fr-notice--info fr-mb-3w", "id": "filtre-a-traiter"},
+            html.div(
+                {"className": "fr-container"},
+                html.p(
+                    f"Seulement celles à traiter : {TO_DO_LABELS[to_do]}. ",
+                    html.button(
+                        {"type": "button", "className": "fr-link", "onClick": lambda event: choose(set_to_do)("")},
+                        "Voir toutes les autorisations",
+                    ),
+                ),
+            ),
+        )
+        if to_do
+        else ""
+    )
     if error:
         body = error_alert(error, id="autorisations-erreur")
     elif page is None:
         body = loading("Chargement des autorisations…")
     else:
-        filtered = bool(state or procedure or criteria[0] or criteria[1])
+        filtered = bool(state or procedure or criteria[0] or criteria[1] or to_do)
         empty = (
             "Aucune autorisation ne correspond à ces critères."
             if filtered
@@ -242,8 +267,9 @@ def authorization_list(me: Mapping[str, Any], officer: bool):
         search=criteria[0],
         sort=sort,
         shown=min(shown, MAX_SHOWN) if shown > PAGE_SIZE else 0,
+        to_do=to_do,
     )
-    return html.div(replace_url_script(location.path + list_url.to_query(in_url)), filters, body)
+    return html.div(replace_url_script(location.path + list_url.to_query(in_url)), to_do_note, filters, body)
 
 
 def _title(officer: bool) -> str:
@@ -299,7 +325,7 @@ def authorizations_to_do():
     return html.div(
         _to_do(
             found["toAnswer"],
-            "a-repondre",
+            "repondre",
             "À traiter : {count} autorisation{s} où la douane attend vos observations",
             lambda item: (
                 f" – {item['procedureLabel']}, {item['operator']['legalName']} : la douane envisage "
@@ -309,7 +335,7 @@ def authorizations_to_do():
         ),
         _to_do(
             found["toRenew"],
-            "a-renouveler",
+            "renouveler",
             "À traiter : {count} autorisation{s} à renouveler",
             lambda item: (
                 f" – {item['procedureLabel']}, {item['operator']['legalName']} : fin de validité le "
@@ -350,19 +376,22 @@ def authorizations_to_decide():
         return ""
     return _to_do(
         found,
-        "a-decider",
+        "decider",
         "À traiter : {count} autorisation{s} où une décision vous attend",
         line,
         "Ouvrez-la : la demande ou les observations du titulaire sont dans son historique.",
     )
 
 
-def _to_do(page: Mapping[str, Any], id: str, title: str, line: Callable[[Mapping[str, Any]], str], advice: str):
+def _to_do(page: Mapping[str, Any], kind: str, title: str, line: Callable[[Mapping[str, Any]], str], advice: str):
+    """One « à traiter » box (id « a-{kind} »): the first items, and a link to the whole list (list_url.TO_DO) when
+    there are more."""
     count = page["totalCount"]
     if not count:
         return ""
+    rest = count - len(page["items"])
     return html.div(
-        {"className": "fr-alert fr-alert--warning fr-mb-4w", "id": id},
+        {"className": "fr-alert fr-alert--warning fr-mb-4w", "id": f"a-{kind}"},
         html.h3({"className": "fr-alert__title"}, title.format(count=count, s="s" if count > 1 else "")),
         html.ul(
             [
@@ -374,5 +403,16 @@ def _to_do(page: Mapping[str, Any], id: str, title: str, line: Callable[[Mapping
                 for item in page["items"]
             ]
         ),
+        html.p(
+            html.a(
+                {
+                    "className": "fr-link",
+                    "href": PATH + list_url.to_query(list_url.AuthorizationListQuery(to_do=kind)),
+                },
+                f"Voir les {count} autorisations à traiter",
+            )
+        )
+        if rest > 0
+        else "",
         html.p({"className": "fr-text--sm fr-mb-0"}, advice),
     )

@@ -16,6 +16,8 @@ STATES = ("ACTIVE", "SUSPENDED", "NOT_YET_VALID", "EXPIRED", "REVOKED", "ANNULLE
 PROCEDURES = ("TEA", "EUS", "CW", "IPO", "OPO")
 SORTS = ("VALID_UNTIL", "REFERENCE", "ISSUED_DESC")
 DEFAULT_SORT = "VALID_UNTIL"
+# « À traiter » lists the home pages shorten, each with the API's argument that selects it.
+TO_DO = {"decider": "toDecide", "repondre": "toAnswer", "renouveler": "toRenew"}
 DAYS_MAX = 3650  # the API's bound on expiresWithinDays
 SEARCH_MAX = 200
 DAYS = re.compile(r"^[0-9]{1,4}$")  # ASCII digits only (str.isdigit also takes « ² », which int() refuses)
@@ -29,6 +31,7 @@ class AuthorizationListQuery:
     search: str = ""
     sort: str = DEFAULT_SORT
     shown: int = 0  # rows shown beyond the first page (« Afficher plus »); 0: the first page only
+    to_do: str = ""  # one of TO_DO: only the authorisations « à traiter » of that kind
 
     def with_(self, **changes) -> AuthorizationListQuery:
         return replace(self, **changes)
@@ -69,6 +72,7 @@ def parse(query_string: str, page_size: int, max_shown: int) -> AuthorizationLis
         search=clean_search(one("q")),
         sort=one("tri") if one("tri") in SORTS else DEFAULT_SORT,
         shown=shown,
+        to_do=one("traiter") if one("traiter") in TO_DO else "",
     )
 
 
@@ -82,6 +86,7 @@ def to_query(view: AuthorizationListQuery) -> str:
         ("q", view.search),
         ("tri", view.sort if view.sort != DEFAULT_SORT else ""),
         ("nombre", str(view.shown) if view.shown else ""),
+        ("traiter", view.to_do),
     ]
     encoded = urlencode([(name, value) for name, value in pairs if value])
     return f"?{encoded}" if encoded else ""
