@@ -65,6 +65,15 @@ class Settings:
     renewal_window_days: int = 90
     temporary_admission_max_years: int = 5
     authorization_reference_format: str = "FR{type}{number:06d}"
+    # What one GraphQL request may cost, refused before it runs (backend/api/limits.py): tokens of the document,
+    # depth of fields, aliases, and a cost with fragments expanded and lists weighted by their page size.
+    query_max_tokens: int = 2000
+    query_max_depth: int = 10
+    query_max_aliases: int = 20
+    query_max_cost: int = 10_000
+    # Schema introspection (`__schema`, `__type`); unset: on in development only. Field suggestions (« Did you
+    # mean … ») follow the environment: development only.
+    graphql_introspection: bool | None = None
     log_level: str = "INFO"
     # "text" for people, "json" (one object a line, with the request id) for a log collector.
     log_format: str = "text"
@@ -86,6 +95,10 @@ class Settings:
     @property
     def is_dev(self) -> bool:
         return self.env == "dev"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.is_dev if self.graphql_introspection is None else self.graphql_introspection
 
     @property
     def uses_dev_provider(self) -> bool:
@@ -156,6 +169,11 @@ class Environment(BaseSettings):
     renewal_window_days: Days = Settings.renewal_window_days
     temporary_admission_max_years: Annotated[int, Field(ge=1, le=10)] = Settings.temporary_admission_max_years
     authorization_reference_format: str = Settings.authorization_reference_format
+    query_max_tokens: Annotated[int, Field(ge=100)] = Settings.query_max_tokens
+    query_max_depth: Annotated[int, Field(ge=5, le=50)] = Settings.query_max_depth
+    query_max_aliases: Annotated[int, Field(ge=1)] = Settings.query_max_aliases
+    query_max_cost: Annotated[int, Field(ge=100)] = Settings.query_max_cost
+    graphql_introspection: bool | None = Settings.graphql_introspection
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Settings.log_level
     log_format: Literal["text", "json"] = Settings.log_format
     assets_dir: Path = Settings.assets_dir

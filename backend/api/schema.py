@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import re
+import uuid
+
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import MaskErrors, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import MaskErrors, SchemaExtension
 
 from backend.api.authorizations import AuthorizationMutation, AuthorizationQuery
 from backend.api.authorizations.subscriptions import AuthorizationSubscription
@@ -13,7 +17,13 @@ from backend.api.context import Context
 from backend.api.dossiers import DossierMutation, DossierQuery
 from backend.api.dossiers.processing import ProcessingMutation, ProcessingQuery, ProcessingSubscription
 from backend.api.identity import IdentityMutation, IdentityQuery
+from backend.api.limits import QueryLimiter
 from backend.errors import DomainError
+
+logger = logging.getLogger("soprano.api")
+INTERNAL_ERROR = "Erreur interne du serveur (référence {error_id}) : réessayez ; si elle se répète, donnez cette référence à l'assistance."
+# graphql-core's « Did you mean … » tail of an unknown field, argument, type or enum value.
+SUGGESTION = re.compile(r"\s*Did you mean .*$", re.S)
 
 
 @strawberry.type
@@ -40,8 +50,22 @@ def _should_mask(error: GraphQLError) -> bool:
 
 
 class PortalErrors(MaskErrors):
+    """An unexpected failure reaches the client as a French message with the reference of its log line
+    (`extensions.errorId`, set by PortalSchema.process_errors); refusals, coded errors and query errors unchanged."""
+
     def __init__(self) -> None:
         super().__init__(should_mask_error=_should_mask, error_message="Erreur interne du serveur.")
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        error_id = getattr(error, "error_id", None) or uuid.uuid4().hex[:12]
+        return GraphQLError(
+            INTERNAL_ERROR.format(error_id=error_id),
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": "INTERNAL_SERVER_ERROR", "errorId": error_id},
+        )
 
 
 class OperationContext(SchemaExtension):
@@ -57,13 +81,28 @@ class OperationContext(SchemaExtension):
 
 class PortalSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
-        """Refusals are answers, not incidents: only unexpected failures reach the error log."""
-        super().process_errors([e for e in errors if _should_mask(e)], execution_context)
+        """Refusals are answers, not incidents: only unexpected failures reach the error log, each with the
+        reference its client is given. Outside development, no « Did you mean … » (the schema is not guessed)."""
+        portal = getattr(getattr(execution_context, "context", None), "portal", None)
+        if portal is None or not portal.settings.is_dev:
+            for error in errors:
+                if error.original_error is None:
+                    error.message = SUGGESTION.sub("", error.message)
+        for error in errors:
+            if _should_mask(error):
+                error.error_id = uuid.uuid4().hex[:12]
+                logger.error(
+                    "GraphQL error %s in %s: %s",
+                    error.error_id,
+                    ".".join(str(p) for p in error.path or ()) or "the request",
+                    error.message,
+                    exc_info=error.original_error,
+                )
 
 
 schema = PortalSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[OperationContext, lambda: QueryDepthLimiter(max_depth=15), PortalErrors],
+    extensions=[QueryLimiter, OperationContext, PortalErrors],
 )
