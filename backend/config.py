@@ -35,6 +35,10 @@ class Settings:
     data_dir: Path = _HOME / "var"
     # Empty: the SQLite file soprano.db under data_dir.
     database_url: str = ""
+    # PostgreSQL: seconds to connect, to wait for a pooled connection and for unacknowledged data (a network split),
+    # and for one statement; past them a request is answered UNAVAILABLE instead of hanging.
+    database_timeout_seconds: float = 5
+    database_statement_timeout_seconds: float = 10
     redis_url: str | None = None
     # Portals sharing one Redis keep apart by prefix (pub/sub ignores the database number).
     redis_channel_prefix: str = "soprano:"
@@ -147,6 +151,10 @@ class Environment(BaseSettings):
     env: Literal["dev", "prod"] = Settings.env
     data_dir: Path = Settings.data_dir
     database_url: str = Settings.database_url
+    database_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = Settings.database_timeout_seconds
+    database_statement_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = (
+        Settings.database_statement_timeout_seconds
+    )
     redis_url: str | None = Settings.redis_url
     redis_channel_prefix: str = Settings.redis_channel_prefix
     secret_key: str = Settings.secret_key

@@ -9,8 +9,12 @@ engine on the same URL. Timestamps are stored in UTC (`UTCDateTime`); what a Fre
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import socket
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -20,6 +24,57 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.clock import utcnow
 from backend.config import Settings
+from backend.errors import Unavailable
+
+logger = logging.getLogger("soprano.db")
+# What a database that does not answer raises: a refused or dropped connection, a timeout (connect, statement, TCP,
+# pool), a server shutting down. Not a constraint or a data error: those are bugs or refusals, never « réessayez ».
+UNREACHABLE = (
+    sa.exc.OperationalError,
+    sa.exc.InterfaceError,
+    sa.exc.TimeoutError,
+    sa.exc.DisconnectionError,
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+)
+REPORT_EVERY_SECONDS = 60
+
+
+class _Outage:
+    """The log of an outage: its cause once, then a line a minute with how many requests it refused — not one
+    traceback per request."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+        self.reported_at = 0.0
+        self.refused = 0
+
+    def failed(self, error: BaseException) -> None:
+        now = time.monotonic()
+        self.refused += 1
+        if self.since is None:
+            self.since, self.reported_at = now, now
+            logger.error(
+                "Database unreachable: %s: %s",
+                type(error).__name__,
+                str(error).splitlines()[0] if str(error) else "",
+            )
+        elif now - self.reported_at >= REPORT_EVERY_SECONDS:
+            self.reported_at = now
+            logger.error(
+                "Database still unreachable (%d requests refused so far): %s", self.refused, type(error).__name__
+            )
+
+    def answered(self) -> None:
+        if self.since is not None:
+            logger.warning(
+                "Database reachable again after %.0f s (%d requests refused)",
+                time.monotonic() - self.since,
+                self.refused,
+            )
+            self.since, self.refused = None, 0
+
 
 # Named constraints, so that migrations can drop and alter them on every backend.
 SQLModel.metadata.naming_convention = {
@@ -67,12 +122,49 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def create_engine_for(url: str) -> AsyncEngine:
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds: to connect, for one statement (server side), for unacknowledged data on the socket (a network split:
+    the kernel gives up, psycopg raises), to wait for a pooled connection."""
+
+    connect: float = 5
+    statement: float = 10
+    network: float = 5
+    pool: float = 5
+
+    @classmethod
+    def of(cls, settings: Settings) -> Timeouts:
+        wait = settings.database_timeout_seconds
+        return cls(connect=wait, statement=settings.database_statement_timeout_seconds, network=wait, pool=wait)
+
+
+def create_engine_for(url: str, timeouts: Timeouts | None = None) -> AsyncEngine:
+    timeouts = timeouts or Timeouts()
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_async_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        pool_timeout=timeouts.pool,
+        connect_args=postgresql_timeouts(timeouts),
+    )
+
+
+def postgresql_timeouts(timeouts: Timeouts) -> dict:
+    """libpq's parameters for them (psycopg passes them on)."""
+    return {
+        "connect_timeout": max(1, round(timeouts.connect)),
+        "options": f"-c statement_timeout={int(timeouts.statement * 1000)}",
+        "tcp_user_timeout": int(timeouts.network * 1000),
+        "keepalives": 1,
+        "keepalives_idle": max(1, round(timeouts.network)),
+        "keepalives_interval": 1,
+        "keepalives_count": 3,
+    }
 
 
 def create_sync_engine_for(url: str) -> sa.Engine:
@@ -87,17 +179,26 @@ class Database:
 
     def __init__(self, settings: Settings, hub=None) -> None:
         self.settings = settings
-        self.engine = create_engine_for(settings.async_database_url)
+        self.engine = create_engine_for(settings.async_database_url, Timeouts.of(settings))
         self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
         # The event hub services publish to after commit (None: nothing is published, e.g. command line).
         self.hub = hub
+        self.outage = _Outage()
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        async with self._sessions() as session:
-            session.info["hub"] = self.hub
-            session.info["settings"] = self.settings
-            yield session
+        """A session; a database that does not answer raises Unavailable (code UNAVAILABLE), logged once per
+        outage (`_Outage`)."""
+        try:
+            async with self._sessions() as session:
+                session.info["hub"] = self.hub
+                session.info["settings"] = self.settings
+                yield session
+        except UNREACHABLE as error:
+            self.outage.failed(error)
+            raise Unavailable() from error
+        else:
+            self.outage.answered()
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

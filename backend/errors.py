@@ -53,3 +53,15 @@ class Forbidden(DomainError):
 
 class Unauthenticated(DomainError):
     code = "UNAUTHENTICATED"
+
+
+UNAVAILABLE_MESSAGE = "Le service est momentanément indisponible : réessayez dans quelques instants."
+
+
+class Unavailable(DomainError):
+    """The database (or another service the answer needs) does not answer: nothing was done, try again."""
+
+    code = "UNAVAILABLE"
+
+    def __init__(self, message: str = UNAVAILABLE_MESSAGE) -> None:
+        super().__init__(message)

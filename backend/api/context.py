@@ -18,7 +18,7 @@ from backend.api.loaders import Loaders
 from backend.auth.actors import InvalidCredentials, refresh_actor, resolve_actor
 from backend.config import Settings
 from backend.db import Database
-from backend.errors import DomainError, Unauthenticated
+from backend.errors import UNAVAILABLE_MESSAGE, Unauthenticated, Unavailable
 from backend.identity.actor import Actor
 from backend.identity.policy import Access, load_access
 from backend.sharing import SharedWork
@@ -26,7 +26,7 @@ from backend.sharing import SharedWork
 # API clients name the operator they act for per request (its SIRET or global id), unless their token is bound to one.
 OPERATOR_HEADER = "x-operator"
 CREDENTIALS_ENDED = "Votre session a pris fin ou votre jeton d'accès n'est plus valide : reconnectez-vous."
-UNAVAILABLE = "Le service est momentanément indisponible : réessayez dans quelques instants."
+UNAVAILABLE = UNAVAILABLE_MESSAGE
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ class Context:
         if self.credentials_ended:
             raise Unauthenticated(CREDENTIALS_ENDED)
         if self.unavailable:
-            raise DomainError(UNAVAILABLE, code="UNAVAILABLE")
+            raise Unavailable()
 
     def current_actor(self) -> Actor | None:
         """The actor, or None for a visitor; refused when the connection's credentials ended since it opened."""

@@ -79,6 +79,25 @@ class OperationContext(SchemaExtension):
         yield
 
 
+RETRY_AFTER_SECONDS = "5"
+
+
+class UnavailableStatus(SchemaExtension):
+    """An answer the database could not give (`UNAVAILABLE`) is an HTTP 503 with Retry-After, so that a client, a
+    proxy and a load balancer see it as the temporary failure it is."""
+
+    def on_operation(self):
+        yield
+        result = self.execution_context.result
+        response = getattr(self.execution_context.context, "response", None)
+        errors = getattr(result, "errors", None) or []
+        if response is None or not hasattr(response, "status_code"):
+            return
+        if any((error.extensions or {}).get("code") == "UNAVAILABLE" for error in errors):
+            response.status_code = 503
+            response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+
+
 class PortalSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
         """Refusals are answers, not incidents: only unexpected failures reach the error log, each with the
@@ -104,5 +123,5 @@ schema = PortalSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[QueryLimiter, OperationContext, PortalErrors],
+    extensions=[QueryLimiter, OperationContext, UnavailableStatus, PortalErrors],
 )

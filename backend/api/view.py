@@ -15,18 +15,23 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 
 from backend.api.context import OPERATOR_HEADER, Context, Portal, build_context
-from backend.api.schema import schema
+from backend.api.schema import RETRY_AFTER_SECONDS, schema
 from backend.auth.actors import (
     InvalidCredentials,
     bearer_from_connection_params,
     bearer_from_header,
     resolve_actor,
 )
+from backend.errors import UNAVAILABLE_MESSAGE, Unavailable
 from backend.identity.actor import Actor
 
 BAD_TOKEN = "Jeton d'accès invalide, expiré ou révoqué."
+# The close code of a WebSocket whose connection_init could not be checked (the database failing); 4403 is a refusal
+# of the credentials, 4429 / 4499 are graphql-transport-ws's own.
+UNAVAILABLE_CLOSE_CODE = 4503
 UPLOAD_HEADER = b"x-soprano-upload"
 UPLOAD_HEADER_MISSING = "Envoi de fichier refusé : l'en-tête X-Soprano-Upload est obligatoire."
 
@@ -40,6 +45,25 @@ def _has_upload_header(scope) -> bool:
     return any(name == UPLOAD_HEADER and value for name, value in scope.get("headers") or [])
 
 
+def unavailable_response() -> JSONResponse:
+    return JSONResponse(
+        {"data": None, "errors": [{"message": UNAVAILABLE_MESSAGE, "extensions": {"code": "UNAVAILABLE"}}]},
+        status_code=503,
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
+    )
+
+
+class PortalTransportWS(BaseGraphQLTransportWSHandler):
+    """graphql-transport-ws, with the database failing at `connection_init` (the credentials cannot be checked):
+    the connection is closed with UNAVAILABLE_CLOSE_CODE, « réessayez », instead of being dropped."""
+
+    async def handle_connection_init(self, message) -> None:
+        try:
+            await super().handle_connection_init(message)
+        except Unavailable:
+            await self.websocket.close(code=UNAVAILABLE_CLOSE_CODE, reason="Service indisponible")
+
+
 def unauthenticated_response() -> JSONResponse:
     return JSONResponse(
         {"data": None, "errors": [{"message": BAD_TOKEN, "extensions": {"code": "UNAUTHENTICATED"}}]},
@@ -49,6 +73,8 @@ def unauthenticated_response() -> JSONResponse:
 
 
 class PortalGraphQL(GraphQL):
+    graphql_transport_ws_handler_class = PortalTransportWS
+
     def __init__(self, portal: Portal) -> None:
         super().__init__(
             schema,
@@ -74,6 +100,8 @@ class PortalGraphQL(GraphQL):
                 return await super().__call__(scope, receive, send)
             except InvalidCredentials:
                 return await unauthenticated_response()(scope, receive, send)
+            except Unavailable:
+                return await unavailable_response()(scope, receive, send)
         return await super().__call__(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:

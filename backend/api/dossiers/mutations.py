@@ -13,7 +13,9 @@ from backend.api.dossiers.types import Attachment, Dossier, GoodsLine, Problem, 
 from backend.api.ids import decode_id
 from backend.dossiers import attachments, filing, goods, reading
 from backend.dossiers.storage import FileSystemStorage
-from backend.errors import DomainError
+from backend.errors import DomainError, FieldErrors
+
+NAMELESS_FILE = "Choisissez un fichier à joindre (le fichier envoyé n'a pas de nom)."
 
 
 @strawberry.input(description="Les valeurs d'une ligne de marchandise ; un champ omis reste inchangé.")
@@ -127,6 +129,8 @@ class DossierMutation:
         access = await info.context.access()
         target = decode_id(dossier_id, "Dossier", "Dossier introuvable.")
         settings = info.context.portal.settings
+        if not hasattr(file, "read"):  # a multipart part without a file name is a plain value, not a file
+            raise FieldErrors([("file", NAMELESS_FILE)])
         content = await file.read(settings.attachment_max_bytes + 1)  # type: ignore[attr-defined]
         filename = getattr(file, "filename", None) or "piece-jointe"
         async with info.context.db.session() as session:

@@ -260,3 +260,20 @@ def test_an_attachment_is_a_node_only_for_who_may_see_it(sophie, stranger, duran
         "filename": "passwd.pdf",
         "sha256": attachment["sha256"],
     }
+
+
+def test_a_file_with_an_empty_name_gets_a_french_error_on_its_field(sophie):
+    dossier = create(sophie, "TEA")
+    error = upload_refused(upload(sophie, dossier["id"], "", PDF))
+    assert error["extensions"]["code"] == "INVALID" and error["extensions"]["field"] == "file", error
+    assert error["message"] == "Choisissez un fichier à joindre (le fichier envoyé n'a pas de nom)."
+    assert get(sophie, dossier["id"])["allAttachments"] == []
+
+
+def test_the_browser_form_with_an_empty_file_name_says_so_on_the_page(sophie):
+    dossier = create(sophie, "TEA")
+    response = form_upload(sophie, dossier["id"], csrf_of(sophie), "", PDF)
+    assert response.status_code == 303, response.text
+    error = parse_qs(urlsplit(response.headers["location"]).query)["erreur"][0]
+    assert error.startswith("Choisissez un fichier à joindre")
+    assert get(sophie, dossier["id"])["allAttachments"] == []

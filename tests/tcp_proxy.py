@@ -1,0 +1,82 @@
+"""A TCP proxy a test can break: `cut()` closes every connection and refuses new ones (the server down), `split()`
+keeps them open but passes no byte either way (packets dropped: a network split), `heal()` brings it back. It runs
+its own event loop in a thread, so that it keeps working while the code under test is stuck."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+
+
+class TcpProxy:
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.port = _free_port()
+        self.loop = asyncio.new_event_loop()
+        self.server: asyncio.base_events.Server | None = None
+        self.writers: set[asyncio.StreamWriter] = set()
+        self.passing = threading.Event()
+        self.passing.set()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self._call(self._listen())
+
+    def _call(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(10)
+
+    async def _listen(self) -> None:
+        self.server = await asyncio.start_server(self._client, "127.0.0.1", self.port)
+
+    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.close()
+            return
+        self.writers |= {writer, upstream_writer}
+        await asyncio.gather(self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer))
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                while not self.passing.is_set():  # split: hold the bytes, as a dropping network would
+                    await asyncio.sleep(0.05)
+                writer.write(data)
+                await writer.drain()
+        except (OSError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+            self.writers.discard(writer)
+
+    def cut(self) -> None:
+        """The server down: open connections reset, new ones refused."""
+
+        async def run() -> None:
+            self.server.close()
+            for writer in list(self.writers):
+                writer.transport.abort()
+            self.writers.clear()
+
+        self._call(run())
+
+    def split(self) -> None:
+        self.passing.clear()
+
+    def heal(self) -> None:
+        self.passing.set()
+        if self.server is not None and not self.server.is_serving():
+            self._call(self._listen())
+
+    def close(self) -> None:
+        self.cut()
+        self.passing.set()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

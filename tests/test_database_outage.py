@@ -1,0 +1,119 @@
+"""PostgreSQL down (the connection cut through a TCP proxy the test breaks): a GraphQL request with a token is an HTTP
+503 JSON `UNAVAILABLE` with a French message and Retry-After, never a 500 text page; a new WebSocket is closed with
+the documented code 4503; readiness says 503; the log names the cause once, not a traceback per request; and once
+the database is back, the same requests are answered, with no restart."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import websockets
+from sqlalchemy.engine import make_url
+
+from backend.api.view import UNAVAILABLE_CLOSE_CODE
+from backend.db import Database
+from backend.identity.tokens import create_token
+from backend.identity.users import upsert_user_from_claims
+from tests.conftest import LiveServer, run_live_server, unique_sub
+from tests.tcp_proxy import TcpProxy
+
+pytestmark = pytest.mark.postgres
+
+ME = {"query": "{ me { name } }"}
+
+
+@pytest.fixture(scope="module")
+def proxy(live_server) -> Iterator[TcpProxy]:
+    url = make_url(live_server.settings.database_url)
+    running = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def proxied(live_server, proxy) -> Iterator[LiveServer]:
+    """A second portal on the same database, through the proxy (its own in-process hub)."""
+    from backend.app import create_app
+    from tests.conftest import free_port
+
+    url = make_url(live_server.settings.database_url).set(host="127.0.0.1", port=proxy.port)
+    settings = dataclasses.replace(
+        live_server.settings,
+        database_url=url.render_as_string(hide_password=False),
+        redis_url=None,
+        database_timeout_seconds=2,
+    )
+    app = create_app(settings)
+    port = free_port()
+    server, thread = run_live_server(app, port)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", app=app, settings=settings)
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def token(live_server) -> str:
+    async def make() -> str:
+        db = Database(live_server.settings)
+        try:
+            async with db.session() as session:
+                user = await upsert_user_from_claims(
+                    session,
+                    {"sub": unique_sub("panne"), "name": "Partenaire Panne"},
+                    issuer=live_server.settings.oidc_issuer,
+                    settings=live_server.settings,
+                )
+            async with db.session() as session:
+                _, secret = await create_token(session, user)
+            return secret
+        finally:
+            await db.dispose()
+
+    return asyncio.run(make())
+
+
+async def ws_connection_init(server: LiveServer, token: str) -> int | None:
+    """Opens a graphql-transport-ws connection with the token and returns the code it is closed with (None: ack)."""
+    url = server.url.replace("http://", "ws://") + "/graphql"
+    async with websockets.connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as socket:
+        await socket.send('{"type": "connection_init", "payload": {"Authorization": "Bearer %s"}}' % token)
+        try:
+            message = await asyncio.wait_for(socket.recv(), 15)
+        except websockets.ConnectionClosed as closed:
+            return closed.rcvd.code if closed.rcvd else None
+        assert '"connection_ack"' in message, message
+        return None
+
+
+def test_a_database_down_is_a_coded_503_a_closed_socket_and_one_log_line_then_it_recovers(
+    proxied, proxy, token, caplog
+):
+    client = httpx.Client(base_url=proxied.url, timeout=30, headers={"Authorization": f"Bearer {token}"})
+    assert client.post("/graphql", json=ME).json() == {"data": {"me": {"name": "Partenaire Panne"}}}
+
+    proxy.cut()
+    with caplog.at_level(logging.INFO, logger="soprano.db"):
+        answers = [client.post("/graphql", json=ME) for _ in range(5)]
+        for answer in answers:
+            assert answer.status_code == 503, answer.text
+            assert answer.headers["content-type"].startswith("application/json")
+            assert answer.headers["retry-after"] == "5"
+            (error,) = answer.json()["errors"]
+            assert error["extensions"]["code"] == "UNAVAILABLE"
+            assert error["message"].startswith("Le service est momentanément indisponible")
+        assert asyncio.run(ws_connection_init(proxied, token)) == UNAVAILABLE_CLOSE_CODE == 4503
+        ready = httpx.get(f"{proxied.url}/healthz/ready", timeout=30)
+        assert ready.status_code == 503 and ready.json()["database"] == "injoignable"
+        outage_lines = [r for r in caplog.records if r.name == "soprano.db" and "unreachable" in r.getMessage()]
+        assert len(outage_lines) == 1, [r.getMessage() for r in outage_lines]
+        assert outage_lines[0].exc_info is None  # the cause in one line, not a traceback
+
+        proxy.heal()
+        assert client.post("/graphql", json=ME).json() == {"data": {"me": {"name": "Partenaire Panne"}}}
+        assert asyncio.run(ws_connection_init(proxied, token)) is None
+        assert any("reachable again" in r.getMessage() for r in caplog.records if r.name == "soprano.db")
