@@ -22,6 +22,12 @@ from typing import Any
 logger = logging.getLogger("soprano.events")
 
 QUEUE_SIZE = 256
+# A publish after commit waits at most this long for Redis (seconds); one that does not answer (a frozen Redis) is
+# skipped for PUBLISH_PAUSE_SECONDS, then tried again. What was skipped is in the database: once a publish passes,
+# every worker's subscribers are told to resynchronise (RESYNC_CHANNEL).
+PUBLISH_TIMEOUT_SECONDS = 0.5
+PUBLISH_PAUSE_SECONDS = 5.0
+RESYNC_CHANNEL = "hub.resync"
 RESYNC = {"type": "resync"}  # plus a `generation`: one per reconnection of this process's hub
 
 
@@ -112,6 +118,8 @@ class RedisHub(MemoryHub):
         self._task: asyncio.Task | None = None
         self._connected = asyncio.Event()
         self._resyncs = 0
+        self._paused_until = 0.0  # monotonic time until which publishing is skipped (Redis did not answer)
+        self._missed = 0  # events not broadcast since the last publish that passed
 
     async def start(self) -> None:
         if self._task is None:
@@ -129,11 +137,32 @@ class RedisHub(MemoryHub):
         await self._redis.aclose()
 
     async def publish(self, channel: str, message: dict[str, Any]) -> None:
+        """Broadcast after commit, never holding the answer more than PUBLISH_TIMEOUT_SECONDS: the event is in the
+        database, subscribers catch up from it (never fail the request)."""
+        loop = asyncio.get_running_loop()
+        if loop.time() < self._paused_until:
+            self._missed += 1
+            return
         try:
-            await self._redis.publish(self.PREFIX + channel, json.dumps(message))
-        except Exception:
-            # The event is in the database: subscribers catch up when Redis is back. Never fail the request.
-            logger.warning("Redis unavailable: event %s not broadcast (subscribers will resync)", message)
+            if self._missed:
+                await asyncio.wait_for(
+                    self._send(RESYNC_CHANNEL, {"missed": self._missed}), PUBLISH_TIMEOUT_SECONDS
+                )
+                logger.info("Redis answers again: %d events not broadcast, subscribers resync", self._missed)
+                self._missed = 0
+            await asyncio.wait_for(self._send(channel, message), PUBLISH_TIMEOUT_SECONDS)
+        except Exception as error:
+            if not self._missed:
+                logger.warning(
+                    "Redis unavailable (%s): events not broadcast for %.0f s, subscribers will resync",
+                    type(error).__name__ or "timeout",
+                    PUBLISH_PAUSE_SECONDS,
+                )
+            self._missed += 1
+            self._paused_until = loop.time() + PUBLISH_PAUSE_SECONDS
+
+    async def _send(self, channel: str, message: dict[str, Any]) -> None:
+        await self._redis.publish(self.PREFIX + channel, json.dumps(message))
 
     async def _listen(self) -> None:
         backoff = 0.2
@@ -157,6 +186,10 @@ class RedisHub(MemoryHub):
                     try:
                         message = json.loads(item["data"])
                     except ValueError:
+                        continue
+                    if channel == RESYNC_CHANNEL:  # a worker could not broadcast some events: read the history
+                        self._resyncs += 1
+                        self._broadcast({**RESYNC, "generation": self._resyncs})
                         continue
                     self._dispatch(channel, message)
             except asyncio.CancelledError:
