@@ -40,8 +40,8 @@ class TcpProxy:
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while data := await reader.read(65536):
-                while not self.passing.is_set():  # split: hold the bytes, as a dropping network would
-                    await asyncio.sleep(0.05)
+                if not self.passing.is_set():  # split: hold the bytes, as a dropping network would
+                    await asyncio.to_thread(self.passing.wait)
                 writer.write(data)
                 await writer.drain()
         except (OSError, asyncio.CancelledError):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import logging
 from collections.abc import Iterator
 
@@ -81,7 +82,7 @@ async def ws_connection_init(server: LiveServer, token: str) -> int | None:
     """Opens a graphql-transport-ws connection with the token and returns the code it is closed with (None: ack)."""
     url = server.url.replace("http://", "ws://") + "/graphql"
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as socket:
-        await socket.send('{"type": "connection_init", "payload": {"Authorization": "Bearer %s"}}' % token)
+        await socket.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
         try:
             message = await asyncio.wait_for(socket.recv(), 15)
         except websockets.ConnectionClosed as closed:
