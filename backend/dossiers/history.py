@@ -1,11 +1,17 @@
 """A dossier's history: every change that matters writes one row in the same transaction as the change, and its id
-is published on the event hub once that transaction has committed (never before: a listener could not read it)."""
+is published on the event hub once that transaction has committed (never before: a listener could not read it).
+
+The events of one dossier commit in the order of their ids: each is written under the dossier's row lock, held
+until its commit (on SQLite, the single writer does the same). So once event N of a dossier is read, every event of
+that dossier with a lower id is there too: a subscriber that resumes after the last id it received misses nothing
+and receives nothing twice."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
 
+import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.dossiers.models import Dossier, DossierEvent, DossierStatus
@@ -69,6 +75,9 @@ async def record_and_commit(
 ) -> DossierEvent:
     """Write the event `kind` in the dossier's history, commit it with the change the session holds, re-read the
     dossier (a change made by an SQL UPDATE is not in the object yet) and publish the event."""
+    # The dossier's row lock before the event takes its id (from the insert at commit): ids of one dossier commit in
+    # order (see the module's docstring). Already held when the change locked the dossier: then free.
+    await session.exec(sa.select(Dossier.id).where(Dossier.id == dossier.id).with_for_update())
     event = DossierEvent(
         dossier_id=dossier.id,
         kind=kind.value,

@@ -263,10 +263,18 @@ async def require_history_reader(session: AsyncSession, access: Access, dossier_
 
 
 async def events_after(
-    session: AsyncSession, dossier_id: int, after_event_id: int = 0, kinds: set[str] | None = None
+    session: AsyncSession,
+    dossier_id: int,
+    after_event_id: int = 0,
+    kinds: set[str] | None = None,
+    limit: int | None = None,
 ) -> list[DossierEvent]:
-    """The dossier's events after `after_event_id`, in order. No access check: callers check the reader first."""
+    """The dossier's events after `after_event_id`, in order (the first `limit`). No access check: callers check
+    the reader first."""
     query = select(DossierEvent).where(DossierEvent.dossier_id == dossier_id, DossierEvent.id > after_event_id)
     if kinds:
         query = query.where(DossierEvent.kind.in_(kinds))
-    return list((await session.exec(query.order_by(DossierEvent.id))).all())
+    query = query.order_by(DossierEvent.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return list((await session.exec(query)).all())

@@ -7,13 +7,19 @@ authenticated by the session cookie of a real login.
   and the subscription completes;
 - reconnecting with afterEventId = the last id seen receives exactly the missed events, in order, then live ones;
 - dashboardChanged: an officer requesting a complement gives the operator user new counts (todo +1, waiting −1);
-- an event whose transaction commits after a later event's (ids are given before commit) is still delivered when
-  its own message arrives, once (PostgreSQL, where two writers run at once, and Redis between processes).
+- the events of one dossier commit in id order (a writer waits for the dossier's lock), so resuming after the last
+  id received loses nothing and repeats nothing (PostgreSQL, where two writers run at once, and Redis);
+- a client that reads nothing while 300 comments are posted receives each at most once, and resumes without loss.
 """
 
 from __future__ import annotations
 
+import asyncio
+import socket
+
 import pytest
+import sqlalchemy as sa
+import websockets
 
 from backend.db import Database
 from backend.dossiers.models import Dossier, DossierEvent
@@ -37,6 +43,7 @@ from tests.processing_support import (
     numeric_id,
     ok,
     refusal,
+    session_cookie,
 )
 
 COMMENT_ADDED = """
@@ -312,7 +319,12 @@ async def test_a_complement_request_moves_the_dossier_to_the_operators_todo(live
 
 @pytest.mark.postgres
 @pytest.mark.redis
-async def test_an_event_committed_after_a_later_one_is_still_delivered(sockets, sophie, settings):
+async def test_events_of_one_dossier_commit_in_id_order_so_resuming_loses_and_repeats_nothing(
+    sockets, sophie, settings
+):
+    """A writer holds the dossier while a comment is posted, then writes its own event: the comment waited for the
+    dossier's lock before its event took an id, so its id is the higher one and it commits after. A subscriber receives both in
+    id order; resuming after the first receives exactly the second; resuming after the second receives nothing."""
     dossier = draft(sophie)
     ws = await sockets(sophie)
     await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
@@ -323,24 +335,96 @@ async def test_an_event_committed_after_a_later_one_is_still_delivered(sockets, 
     await hub.start()
     db = Database(settings, hub=hub)
     try:
-        async with db.session() as late:
-            row = await late.get(Dossier, numeric_id(dossier["id"]))
+        async with db.session() as first_writer:
+            row = await first_writer.get(Dossier, numeric_id(dossier["id"]))
+            await first_writer.exec(sa.select(Dossier.id).where(Dossier.id == row.id).with_for_update())
+            posting = asyncio.create_task(asyncio.to_thread(comment, sophie, dossier["id"], "Écrit ensuite."))
+            await asyncio.sleep(0.5)
+            assert not posting.done()  # the comment waits for the dossier
             slow = DossierEvent(
-                dossier_id=row.id,
-                kind="comment",
-                actor_id=row.created_by_id,
-                message="Écrit d'abord, validé après.",
+                dossier_id=row.id, kind="comment", actor_id=row.created_by_id, message="Écrit d'abord."
             )
-            late.add(slow)
-            await late.flush()  # its id is given now; the transaction stays open
-            quick = comment(sophie, dossier["id"], "Écrit ensuite, validé tout de suite.")
-            assert int(quick["id"]) > slow.id
-            assert (await ws.next_data())["commentAdded"]["id"] == quick["id"]
-            await late.commit()
-            await publish(late, row, slow)
-        delivered = (await ws.next_data())["commentAdded"]
-        assert delivered["id"] == str(slow.id) and delivered["message"] == "Écrit d'abord, validé après."
+            first_writer.add(slow)
+            await first_writer.flush()  # its id is given after the comment began
+            await ws.silent(0.2)
+            await first_writer.commit()
+            await publish(first_writer, row, slow)
+        quick = await asyncio.wait_for(posting, 10)
+        assert int(quick["id"]) > slow.id
+        delivered = [(await ws.next_data())["commentAdded"]["id"] for _ in range(2)]
+        assert delivered == [str(slow.id), quick["id"]]
         await ws.silent(0.3)  # nothing twice
+
+        resumed = await sockets(sophie)
+        await resumed.subscribe(COMMENT_ADDED, {"d": dossier["id"], "after": str(slow.id)})
+        assert (await resumed.next_data())["commentAdded"]["id"] == quick["id"]
+        await resumed.silent(0.3)
+        caught_up = await sockets(sophie)
+        await caught_up.subscribe(COMMENT_ADDED, {"d": dossier["id"], "after": quick["id"]})
+        await caught_up.silent(0.3)
     finally:
         await db.dispose()
         await hub.stop()
+
+
+async def slow_reader(live_server, client) -> WsClient:
+    """A WebSocket client with a tiny receive buffer: what the server sends while it reads nothing soon blocks."""
+    host, port = live_server.url.removeprefix("http://").split(":")
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect((host, int(port)))
+    connection = await websockets.connect(
+        live_server.url.replace("http://", "ws://") + "/graphql",
+        sock=sock,
+        subprotocols=["graphql-transport-ws"],
+        additional_headers={"Cookie": session_cookie(client)},
+        max_queue=1,
+    )
+    ws = WsClient(connection)
+    await ws.send({"type": "connection_init", "payload": {}})
+    assert (await ws.receive())["type"] == "connection_ack"
+    return ws
+
+
+async def test_a_subscriber_that_does_not_read_receives_each_comment_once_and_resumes_without_loss(
+    live_server, sockets, sophie
+):
+    """While a client reads nothing, 300 long comments are posted (its subscription's queue made small, so that the
+    backlog overflows it): whatever it then receives holds each comment at most once, in order; if it was dropped
+    (SUBSCRIBER_TOO_SLOW), resuming after the last id it received gives exactly the rest."""
+    dossier = draft(sophie)
+    hub = live_server.portal.hub
+    size, hub.queue_size = hub.queue_size, 8
+    try:
+        ws = await slow_reader(live_server, sophie)
+        await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+        await hub_has(live_server, 1)
+    finally:
+        hub.queue_size = size
+    try:
+        posted = [comment(sophie, dossier["id"], f"{n:03d} " + "x" * 3900)["id"] for n in range(300)]
+    except Exception:
+        await ws.close()
+        raise
+
+    received: list[str] = []
+    dropped = False
+    while len(received) < len(posted):
+        message = await ws.receive(15)
+        if message["type"] == "next" and message["payload"].get("errors"):
+            assert codes(message["payload"]["errors"]) == {"SUBSCRIBER_TOO_SLOW"}, message
+            dropped = True
+            break
+        assert message["type"] == "next", message
+        received.append(message["payload"]["data"]["commentAdded"]["id"])
+    assert len(received) == len(set(received)), "a comment was sent twice"
+    assert [int(i) for i in received] == sorted(int(i) for i in received)
+    assert received == posted[: len(received)]
+    if dropped:
+        again = await sockets(sophie)
+        await again.subscribe(COMMENT_ADDED, {"d": dossier["id"], "after": received[-1] if received else None})
+        rest = [(await again.next_data())["commentAdded"]["id"] for _ in posted[len(received) :]]
+        assert received + rest == posted
+        await again.silent(0.3)
+    else:
+        await ws.silent(0.3)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 from collections.abc import AsyncGenerator
 
 import strawberry
@@ -174,7 +173,9 @@ class ProcessingMutation:
 
 
 MAX_EVENT_ID = 2**31 - 1  # dossier_event.id is a 32-bit integer
-RECENTLY_SENT = 512  # per subscription: enough to recognise an event that committed late among those sent since
+# Events read at once by a subscription (catching up, or woken): a long backlog is read in pages of this size, so a
+# subscriber's memory stays bounded whatever it missed.
+EVENTS_PAGE = 100
 
 
 def _last_id(value: strawberry.ID | None) -> int:
@@ -243,14 +244,12 @@ async def _dossier_events(
         await processing.require_history_reader(session, await info.context.access(), dossier_id)
     kinds_key = frozenset(kinds) if kinds else None
     async with hub.subscribe([dossier_channel(dossier_id)]) as subscriber:
-        last = after  # the highest event id sent
-        # Ids sent lately. Transactions may commit out of id order: an event whose id is below `last` but which was
-        # never sent committed late, and is read and sent when its own message arrives.
-        sent: deque[int] = deque(maxlen=RECENTLY_SENT)
+        # The highest event id sent. A dossier's events commit in id order (backend/dossiers/history.py): an event at
+        # or below it was sent, or was before `after`; what is above it is read from the history, page by page.
+        last = after
         catch_up = True  # first, what was missed (from the history); then one read per message
         while True:
             wake: tuple | None = None  # what woke us (an event, a resync): keys the work shared with others
-            since = last
             if not catch_up:
                 try:
                     message = await subscriber.next()
@@ -261,12 +260,10 @@ async def _dossier_events(
                     ) from None
                 wake = _wake_key(message)
                 if wake is not None and wake[0] == "event":
-                    event_id = wake[1]
-                    if event_id <= after or event_id in sent:
-                        continue  # seen by the client before it subscribed, or already sent
+                    if wake[1] <= last:
+                        continue  # sent already (read with an earlier one), or seen before subscribing
                     if kinds and message.get("kind") and message["kind"] not in kinds:
                         continue  # not followed here (a step, for commentAdded)
-                    since = min(last, event_id - 1)
                 # Authorised again for every event (the catch-up was, just above, when subscribing): credentials
                 # (each subscriber's own), then rights — the same for every subscriber woken by this event with the
                 # same rights, so computed once for them.
@@ -286,23 +283,22 @@ async def _dossier_events(
                 except DomainError:
                     return  # the right was lost: the subscription ends
             catch_up = False
+            while True:
 
-            async def read_events(since=since):
-                async with info.context.db.session() as session:
-                    return await build_events(
-                        session, await processing.events_after(session, dossier_id, since, kinds)
-                    )
+                async def read_events(since=last):
+                    async with info.context.db.session() as session:
+                        return await build_events(
+                            session, await processing.events_after(session, dossier_id, since, kinds, EVENTS_PAGE)
+                        )
 
-            built = await _shared(
-                info, ("events", wake, dossier_id, since, kinds_key) if wake else None, read_events
-            )
-            for event in built:
-                number = int(event.id)
-                if number in sent:
-                    continue
-                sent.append(number)
-                last = max(last, number)
-                yield event
+                built = await _shared(
+                    info, ("events", wake, dossier_id, last, kinds_key) if wake else None, read_events
+                )
+                for event in built:
+                    last = max(last, int(event.id))
+                    yield event
+                if len(built) < EVENTS_PAGE:
+                    break
 
 
 @strawberry.type
