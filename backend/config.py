@@ -39,6 +39,8 @@ class Settings:
     # and for one statement; past them a request is answered UNAVAILABLE instead of hanging.
     database_timeout_seconds: float = 5
     database_statement_timeout_seconds: float = 10
+    # A GraphQL request over HTTP (uploads aside) is answered UNAVAILABLE when it has not finished after this long.
+    request_timeout_seconds: float = 20
     redis_url: str | None = None
     # Portals sharing one Redis keep apart by prefix (pub/sub ignores the database number).
     redis_channel_prefix: str = "soprano:"
@@ -155,6 +157,7 @@ class Environment(BaseSettings):
     database_statement_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = (
         Settings.database_statement_timeout_seconds
     )
+    request_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = Settings.request_timeout_seconds
     redis_url: str | None = Settings.redis_url
     redis_channel_prefix: str = Settings.redis_channel_prefix
     secret_key: str = Settings.secret_key

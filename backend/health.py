@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 
-import anyio
 import redis.asyncio as redis
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -20,6 +19,7 @@ from starlette.routing import Route
 
 from backend.config import Settings
 from backend.db import Database
+from backend.deadline import within
 
 logger = logging.getLogger("soprano.health")
 
@@ -29,23 +29,25 @@ UNREACHABLE = "injoignable"
 
 async def database_ok(db: Database) -> bool:
     try:
-        with anyio.fail_after(TIMEOUT_SECONDS):
-            await db.ping()
-    except Exception:
-        logger.exception("health check: database unreachable")
+        await within(TIMEOUT_SECONDS, db.ping())
+    except Exception as error:  # the cause once, not a traceback per probe (the database's own log names it)
+        logger.warning("health check: database unreachable (%s)", type(error).__name__)
         return False
     return True
 
 
 async def redis_ok(url: str) -> bool:
     try:
-        with anyio.fail_after(TIMEOUT_SECONDS):
-            async with redis.from_url(url, socket_timeout=TIMEOUT_SECONDS) as client:
-                await client.ping()
+        await within(TIMEOUT_SECONDS, _redis_ping(url))
     except Exception:
         logger.exception("health check: Redis unreachable")
         return False
     return True
+
+
+async def _redis_ping(url: str) -> None:
+    async with redis.from_url(url, socket_timeout=TIMEOUT_SECONDS) as client:
+        await client.ping()
 
 
 def health_routes(settings: Settings, db: Database) -> list[Route]:

@@ -9,6 +9,7 @@ import asyncio
 import dataclasses
 import json
 import logging
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -48,6 +49,7 @@ def proxied(live_server, proxy) -> Iterator[LiveServer]:
         database_url=url.render_as_string(hide_password=False),
         redis_url=None,
         database_timeout_seconds=2,
+        request_timeout_seconds=4,
     )
     app = create_app(settings)
     port = free_port()
@@ -118,3 +120,28 @@ def test_a_database_down_is_a_coded_503_a_closed_socket_and_one_log_line_then_it
         assert client.post("/graphql", json=ME).json() == {"data": {"me": {"name": "Partenaire Panne"}}}
         assert asyncio.run(ws_connection_init(proxied, token)) is None
         assert any("reachable again" in r.getMessage() for r in caplog.records if r.name == "soprano.db")
+
+
+def test_a_network_split_is_answered_within_the_deadlines_and_heals_by_itself(proxied, proxy, token):
+    """Bytes stop passing either way (the proxy holds them, as a network dropping packets would): a GraphQL request
+    is answered UNAVAILABLE after REQUEST_TIMEOUT_SECONDS (4 here) instead of hanging, readiness answers 503 within
+    its own timeout (3 s), and once the network is back the same request is answered, with no restart."""
+    client = httpx.Client(base_url=proxied.url, timeout=30, headers={"Authorization": f"Bearer {token}"})
+    assert client.post("/graphql", json=ME).json() == {"data": {"me": {"name": "Partenaire Panne"}}}
+    proxy.split()
+    try:
+        started = time.monotonic()
+        answer = client.post("/graphql", json=ME)
+        waited = time.monotonic() - started
+        assert answer.status_code == 503, answer.text
+        assert answer.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
+        assert waited < 4 + 2, waited  # the deadline, not the split's length
+        started = time.monotonic()
+        ready = httpx.get(f"{proxied.url}/healthz/ready", timeout=30)
+        assert ready.status_code == 503 and time.monotonic() - started < 3 + 2
+    finally:
+        proxy.heal()
+    deadline = time.monotonic() + 30
+    while (answer := client.post("/graphql", json=ME)).status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.5)  # the held connections unwind
+    assert answer.json() == {"data": {"me": {"name": "Partenaire Panne"}}}

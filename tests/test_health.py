@@ -106,14 +106,21 @@ def test_every_log_line_of_a_request_names_its_id_in_json(settings, tmp_path):
     try:
         client = portal_without_lifespan(replace(settings, database_url=f"sqlite:///{tmp_path / 'no' / 'x.db'}"))
         client.get("/healthz/ready", headers={"X-Request-ID": "req-1234"})
-        logging.getLogger("soprano.health").warning("outside any request")
+        try:
+            raise RuntimeError("a failure with its traceback")
+        except RuntimeError:
+            logging.getLogger("soprano.health").exception("outside any request")
     finally:
         health_logger.removeHandler(handler)
 
     entries = [json.loads(line) for line in lines.getvalue().splitlines()]
-    assert [entry["message"] for entry in entries] == ["health check: database unreachable", "outside any request"]
+    assert [entry["message"].split(" (")[0] for entry in entries] == [
+        "health check: database unreachable",
+        "outside any request",
+    ]
     failed, outside = entries
     assert failed["request_id"] == "req-1234"
-    assert failed["level"] == "ERROR" and failed["logger"] == "soprano.health"
-    assert "Traceback" in failed["exception"]
+    assert failed["level"] == "WARNING" and failed["logger"] == "soprano.health"
+    assert "exception" not in failed  # the cause in one line, not a traceback per probe
+    assert "Traceback" in outside["exception"]
     assert "request_id" not in outside

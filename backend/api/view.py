@@ -7,6 +7,7 @@ never an anonymous request and never a 500.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.requests import Request
@@ -25,9 +26,11 @@ from backend.auth.actors import (
     bearer_from_header,
     resolve_actor,
 )
+from backend.deadline import within
 from backend.errors import UNAVAILABLE_MESSAGE, Unavailable
 from backend.identity.actor import Actor
 
+logger = logging.getLogger("soprano.api")
 BAD_TOKEN = "Jeton d'accès invalide, expiré ou révoqué."
 # The close code of a WebSocket whose connection_init could not be checked (the database failing); 4403 is a refusal
 # of the credentials, 4429 / 4499 are graphql-transport-ws's own.
@@ -96,13 +99,42 @@ class PortalGraphQL(GraphQL):
                 status_code=400,
             )(scope, receive, send)
         if scope["type"] == "http":
-            try:
-                return await super().__call__(scope, receive, send)
-            except InvalidCredentials:
-                return await unauthenticated_response()(scope, receive, send)
-            except Unavailable:
-                return await unavailable_response()(scope, receive, send)
+            if _is_multipart(scope):  # an upload may take long on a slow line: no deadline
+                return await self._serve_http(scope, receive, send)
+            return await self._serve_http_within_deadline(scope, receive, send)
         return await super().__call__(scope, receive, send)
+
+    async def _serve_http(self, scope, receive, send) -> None:
+        try:
+            return await super().__call__(scope, receive, send)
+        except InvalidCredentials:
+            return await unauthenticated_response()(scope, receive, send)
+        except Unavailable:
+            return await unavailable_response()(scope, receive, send)
+
+    async def _serve_http_within_deadline(self, scope, receive, send) -> None:
+        """REQUEST_TIMEOUT_SECONDS at most: past it (a database that stopped answering mid-request, a network split),
+        the client is answered UNAVAILABLE at once and the request's work is abandoned (its own answer dropped)."""
+        state = {"started": False, "abandoned": False}
+
+        async def guarded_send(message) -> None:
+            if state["abandoned"]:
+                return
+            if message["type"] == "http.response.start":
+                state["started"] = True
+            await send(message)
+
+        try:
+            await within(
+                self.portal.settings.request_timeout_seconds, self._serve_http(scope, receive, guarded_send)
+            )
+        except TimeoutError:
+            state["abandoned"] = True
+            if state["started"]:
+                return  # the answer was already on its way: nothing better can be sent now
+            logger.warning("GraphQL request abandoned after %s s: answered UNAVAILABLE",
+                           self.portal.settings.request_timeout_seconds)  # fmt: skip
+            await unavailable_response()(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         cookie_session = request.scope.get("session")
