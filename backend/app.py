@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import anyio
 from reactpy.executors.asgi.middleware import ReactPyMiddleware
@@ -33,6 +34,7 @@ from backend.events import create_hub
 from backend.health import health_routes
 from backend.logs import RequestIdMiddleware, install_access_log_redaction
 from backend.migrations import ensure_migrated
+from backend.ratelimit import RateLimiter
 from ui.routes import is_page
 from ui.shell import ROOT_COMPONENT, app_document, confirmation_document, message_document
 
@@ -41,11 +43,67 @@ logger = logging.getLogger("soprano")
 UI_STATIC = Path(ui.__file__).resolve().parent / "static"  # inside the package, installed or not
 SESSION_COOKIE = "soprano_session"
 
-SECURITY_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"same-origin"),
-]
+# What the UI needs, and nothing more (tests/e2e/test_content_security_policy.py runs the UI under it):
+# - script-src 'unsafe-inline': ReactPy's bootstrap (the import map and `mountReactPy`) is inline in the page, and
+#   its `html.script` elements (focus, address bar, leave guard, upload) become inline scripts whose text changes at
+#   each render, so no hash or nonce can name them; no 'unsafe-eval' (ReactPy evaluates only inline JavaScript
+#   attributes, which the UI has none of);
+# - style-src 'self': the DSFR's and ReactPy's scripts set styles through the CSSOM, which CSP does not restrict,
+#   and no page has a `style` attribute or element;
+# - img-src data: the DSFR's stylesheet draws some of its icons with SVG data: URLs;
+# - connect-src 'self': the UI's and the API's WebSockets are same-origin (CSP 3 browsers match ws:/wss: to 'self');
+# - form-action: the portal's own forms (logout, upload), and the identity provider's origin, since Chrome also
+#   checks form-action against the redirects that follow a form's POST (a logout ending at the provider).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self' 'unsafe-inline'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+    "form-action": "'self'",
+}
+# GraphiQL (GET /graphql, development only) is Strawberry's page: React and GraphiQL from unpkg.com, inline script
+# and styles.
+GRAPHIQL_SOURCES = {
+    "script-src": "'self' 'unsafe-inline' https://unpkg.com",
+    "style-src": "'self' 'unsafe-inline' https://unpkg.com",
+    "font-src": "'self' data: https://unpkg.com",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of a URL (what CSP sources name)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"{parts.scheme.lower()}://{host}" + (f":{parts.port}" if parts.port else "")
+
+
+def content_security_policy(settings: Settings, *, graphiql: bool = False) -> str:
+    directives = CONTENT_SECURITY_POLICY | (GRAPHIQL_SOURCES if graphiql else {})
+    if settings.oidc_issuer:
+        directives["form-action"] += " " + origin_of(settings.oidc_issuer)
+    return "; ".join(f"{name} {sources}" for name, sources in directives.items())
+
+
+def security_headers(settings: Settings, *, graphiql: bool = False) -> tuple[tuple[bytes, bytes], ...]:
+    """The headers added to every HTTP response, made once per application; HSTS outside development only (the
+    development portal is served over plain HTTP on loopback)."""
+    headers = [
+        ("content-security-policy", content_security_policy(settings, graphiql=graphiql)),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "same-origin"),
+    ]
+    if not settings.is_dev:
+        headers.append(("strict-transport-security", HSTS))
+    return tuple((name.encode("latin-1"), value.encode("latin-1")) for name, value in headers)
 
 
 class PortalScope:
@@ -54,6 +112,11 @@ class PortalScope:
     def __init__(self, app, portal: Portal) -> None:
         self.app = app
         self.portal = portal
+        self.security_headers = security_headers(portal.settings)
+        # GraphiQL is served in development only (backend/api/view.py), at GET /graphql.
+        self.graphiql_headers = (
+            security_headers(portal.settings, graphiql=True) if portal.settings.is_dev else self.security_headers
+        )
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] in ("http", "websocket"):
@@ -65,9 +128,19 @@ class PortalScope:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        ours = (
+            self.graphiql_headers
+            if scope["path"] == "/graphql" and scope["method"] in ("GET", "HEAD")
+            else self.security_headers
+        )
+
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                headers = list(message.get("headers", []))
+                # A route that sets one of these headers itself keeps its own value: never the header twice.
+                present = {name.lower() for name, _ in headers}
+                headers += [header for header in ours if header[0] not in present]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -101,7 +174,8 @@ def create_app(settings: Settings | None = None) -> RequestIdMiddleware:
         )
     hub = create_hub(settings.redis_url, settings.redis_channel_prefix)
     db = Database(settings, hub)
-    portal = Portal(settings=settings, db=db, issuer=settings.oidc_issuer)
+    limiter = RateLimiter(settings)
+    portal = Portal(settings=settings, db=db, issuer=settings.oidc_issuer, limiter=limiter)
     graphql = PortalGraphQL(portal)
 
     async def page(request: Request) -> Response:
@@ -140,7 +214,7 @@ def create_app(settings: Settings | None = None) -> RequestIdMiddleware:
         Route("/graphql", graphql, name="graphql"),
         WebSocketRoute("/graphql", graphql),
         *health_routes(settings, db),
-        *auth_routes(settings, db, settings.oidc_issuer, render_error, render_confirmation),
+        *auth_routes(settings, db, settings.oidc_issuer, render_error, render_confirmation, limiter),
         *file_routes(portal),
         Mount("/static/dsfr", StaticFiles(directory=settings.dsfr_dir, check_dir=False), name="dsfr"),
         Mount("/static", StaticFiles(directory=UI_STATIC), name="static"),

@@ -41,6 +41,10 @@ class Settings:
     database_statement_timeout_seconds: float = 10
     # A GraphQL request over HTTP (uploads aside) is answered UNAVAILABLE when it has not finished after this long.
     request_timeout_seconds: float = 20
+    # Rate limits (backend/ratelimit.py): GraphQL mutations per user, API token or visitor's address, and the login per
+    # address, as « N/second|minute|hour ». Shared by every worker through Redis when REDIS_URL is set.
+    rate_limit_mutations: str = "300/minute"
+    rate_limit_login: str = "60/minute"
     redis_url: str | None = None
     # Portals sharing one Redis keep apart by prefix (pub/sub ignores the database number).
     redis_channel_prefix: str = "soprano:"
@@ -158,6 +162,8 @@ class Environment(BaseSettings):
         Settings.database_statement_timeout_seconds
     )
     request_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = Settings.request_timeout_seconds
+    rate_limit_mutations: str = Settings.rate_limit_mutations
+    rate_limit_login: str = Settings.rate_limit_login
     redis_url: str | None = Settings.redis_url
     redis_channel_prefix: str = Settings.redis_channel_prefix
     secret_key: str = Settings.secret_key
@@ -228,6 +234,17 @@ class Environment(BaseSettings):
             ) from None
         if "{type" not in value or "{number" not in value or len(sample) > 35:
             raise ValueError("un modèle avec {type} et {number}, de 35 caractères au plus, est attendu")
+        return value
+
+    @field_validator("rate_limit_mutations", "rate_limit_login")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError("une limite « nombre/unité » est attendue, par exemple 300/minute") from None
         return value
 
     @field_validator("redis_url")

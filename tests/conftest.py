@@ -133,6 +133,10 @@ def settings(database_url, provider, tmp_path_factory) -> Settings:
         redis_channel_prefix=f"soprano-test-{os.getpid()}:",
         secret_key="test-secret-key-not-for-production",
         oidc_issuer=provider.issuer,
+        # The suite's demo users make thousands of mutations a minute; tests/api/test_rate_limits.py runs portals of
+        # its own with small limits.
+        rate_limit_mutations="1000000/minute",
+        rate_limit_login="1000000/minute",
     )
 
 

@@ -21,6 +21,7 @@ from backend.db import Database
 from backend.errors import UNAVAILABLE_MESSAGE, Unauthenticated, Unavailable
 from backend.identity.actor import Actor
 from backend.identity.policy import Access, load_access
+from backend.ratelimit import RateLimiter
 from backend.sharing import SharedWork
 
 # API clients name the operator they act for per request (its SIRET or global id), unless their token is bound to one.
@@ -40,6 +41,8 @@ class Portal:
     issuer: str
     # Answers shared by the subscribers one event wakes (their authorisation, the events to send).
     shared: SharedWork = field(default_factory=SharedWork, repr=False)
+    # Rate limits (None: none, e.g. the command line).
+    limiter: RateLimiter | None = field(default=None, repr=False)
 
     @property
     def hub(self):

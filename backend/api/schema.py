@@ -7,9 +7,10 @@ import re
 import uuid
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode
 from strawberry import relay
 from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from backend.api.authorizations import AuthorizationMutation, AuthorizationQuery
 from backend.api.authorizations.subscriptions import AuthorizationSubscription
@@ -98,6 +99,47 @@ class UnavailableStatus(SchemaExtension):
             response.headers["Retry-After"] = RETRY_AFTER_SECONDS
 
 
+class MutationRateLimit(SchemaExtension):
+    """Each mutation of a document counts against its author's limit (backend/ratelimit.py): the user's, the API
+    token's, or a visitor's address. Over it, nothing runs: `RATE_LIMITED` (HTTP 429, Retry-After)."""
+
+    async def on_execute(self):
+        context = self.execution_context
+        portal = getattr(context.context, "portal", None)
+        limiter = getattr(portal, "limiter", None)
+        if limiter is not None and context.operation_type == OperationType.MUTATION:
+            refusal = await limiter.hit(limiter.mutations, _author(context.context), cost=_mutation_count(context))
+            if refusal is not None:
+                response = getattr(context.context, "response", None)
+                if response is not None and hasattr(response, "status_code"):
+                    response.status_code = 429
+                    response.headers["Retry-After"] = str(refusal.retry_after)
+                raise GraphQLError(
+                    refusal.message, extensions={"code": "RATE_LIMITED", "retryAfter": refusal.retry_after}
+                )
+        yield
+
+
+def _author(context) -> str:
+    actor = getattr(context, "actor", None)
+    if actor is not None:
+        return f"token:{actor.token_id}" if actor.token_id else f"user:{actor.user_id}"
+    request = getattr(context, "request", None)
+    client = getattr(request, "client", None)
+    return f"address:{client.host if client else '?'}"
+
+
+def _mutation_count(context) -> int:
+    document = context.graphql_document
+    name = getattr(context, "_provided_operation_name", None)
+    for definition in document.definitions if document else ():
+        if isinstance(definition, OperationDefinitionNode) and (
+            name is None or (definition.name and definition.name.value == name)
+        ):
+            return max(1, len(definition.selection_set.selections))
+    return 1
+
+
 class PortalSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
         """Refusals are answers, not incidents: only unexpected failures reach the error log, each with the
@@ -123,5 +165,5 @@ schema = PortalSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[QueryLimiter, OperationContext, UnavailableStatus, PortalErrors],
+    extensions=[QueryLimiter, OperationContext, MutationRateLimit, UnavailableStatus, PortalErrors],
 )

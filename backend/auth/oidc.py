@@ -23,6 +23,7 @@ from backend.auth.sessions import end_session, start_session
 from backend.config import Settings
 from backend.db import Database
 from backend.identity.users import upsert_user_from_claims
+from backend.ratelimit import RateLimiter
 
 logger = logging.getLogger("soprano.auth")
 
@@ -80,6 +81,7 @@ def auth_routes(
     issuer: str,
     render_error: ErrorRenderer,
     render_confirmation: Callable[[str, str, str, str], Response],
+    limiter: RateLimiter | None = None,
 ) -> list[Route]:
     oauth = build_oauth(settings, issuer)
     client = oauth.create_client(CLIENT_NAME)
@@ -90,6 +92,13 @@ def auth_routes(
         return render_error(title, message, status)
 
     async def login(request: Request) -> Response:
+        if limiter is not None:
+            address = request.client.host if request.client else "?"
+            refusal = await limiter.hit(limiter.login, f"login:{address}")
+            if refusal is not None:
+                refused = render_error("Trop de tentatives de connexion", refusal.message, 429)
+                refused.headers["Retry-After"] = str(refusal.retry_after)
+                return refused
         next_path = _safe_next(request.query_params.get("next"))
         try:
             response = await client.authorize_redirect(request, str(request.url_for("auth_callback")))
