@@ -22,6 +22,7 @@ from backend.clock import paris_today
 from backend.dossiers import attachments
 from backend.dossiers.storage import FileSystemStorage
 from backend.errors import DomainError, NotFound
+from backend.paging import row_id
 
 
 async def _access(portal: Portal, request: Request):
@@ -42,11 +43,11 @@ def file_routes(portal: Portal) -> list[Route]:
             access = await _access(portal, request)
         except InvalidCredentials:
             return JSONResponse({"error": "Jeton d'accès invalide, expiré ou révoqué."}, status_code=401)
-        if not raw.isascii() or not raw.isdigit() or access.actor is None:
+        if row_id(raw) is None or access.actor is None:
             return Response("Pièce jointe introuvable.", status_code=404, media_type="text/plain; charset=utf-8")
         async with portal.db.session() as session:
             try:
-                attachment = await attachments.attachment_for_download(session, access, int(raw))
+                attachment = await attachments.attachment_for_download(session, access, row_id(raw))
             except DomainError:
                 return Response(
                     "Pièce jointe introuvable.", status_code=404, media_type="text/plain; charset=utf-8"
@@ -84,7 +85,7 @@ def file_routes(portal: Portal) -> list[Route]:
             filename = upload_file.filename or "piece-jointe"
         try:
             access = await _access(portal, request)
-            dossier_id = int(raw) if raw.isascii() and raw.isdigit() else -1
+            dossier_id = row_id(raw) or -1
             async with portal.db.session() as session:
                 attachment = await attachments.add_attachment(
                     session,
@@ -110,11 +111,13 @@ def file_routes(portal: Portal) -> list[Route]:
             access = await _access(portal, request)
         except InvalidCredentials:
             return JSONResponse({"error": "Jeton d'accès invalide, expiré ou révoqué."}, status_code=401)
-        if not (raw.isascii() and raw.isdigit() and number.isascii() and number.isdigit()) or access.actor is None:
+        if row_id(raw) is None or row_id(number) is None or access.actor is None:
             return missing
         async with portal.db.session() as session:
             try:
-                filename, pdf = await authorization_pdf_of(session, access, int(raw), int(number), paris_today())
+                filename, pdf = await authorization_pdf_of(
+                    session, access, row_id(raw), row_id(number), paris_today()
+                )
             except DomainError:
                 return missing
         return Response(

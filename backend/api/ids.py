@@ -8,6 +8,7 @@ from strawberry import relay
 
 from backend.errors import NotFound
 from backend.identity.models import Operator
+from backend.paging import row_id
 
 
 def decode_id(value: str | relay.GlobalID, type_name: str, message: str = "Objet introuvable.") -> int:
@@ -15,9 +16,10 @@ def decode_id(value: str | relay.GlobalID, type_name: str, message: str = "Objet
         global_id = value if isinstance(value, relay.GlobalID) else relay.GlobalID.from_id(str(value))
     except Exception:
         raise NotFound(message) from None
-    if global_id.type_name != type_name or not str(global_id.node_id).isdigit():
+    number = row_id(global_id.node_id)
+    if global_id.type_name != type_name or number is None:
         raise NotFound(message)
-    return int(global_id.node_id)
+    return number
 
 
 def encode_id(type_name: str, node_id: int) -> str:

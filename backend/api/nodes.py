@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry import relay
 
 from backend.identity.policy import Access
+from backend.paging import row_id
 
 
 class PolicyNode(relay.Node):
@@ -37,7 +38,7 @@ class PolicyNode(relay.Node):
     @classmethod
     async def resolve_nodes(cls, *, info, node_ids: Iterable[str], required: bool = False):
         node_ids = list(node_ids)
-        ids = [int(i) for i in node_ids if str(i).isdigit()]
+        ids = [number for i in node_ids if (number := row_id(i)) is not None]
         found: dict[str, Self] = {}
         if ids:
             access = await info.context.access()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError, OperationDefinitionNode
@@ -29,9 +30,23 @@ SUGGESTION = re.compile(r"\s*Did you mean .*$", re.S)
 
 @strawberry.type
 class Query(IdentityQuery, DossierQuery, ProcessingQuery, AuthorizationQuery):
-    node: relay.Node | None = relay.node(
+    @strawberry.field(
         description="Un objet par son identifiant global ; null s'il n'existe pas ou n'est pas visible."
     )
+    async def node(
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The ID of the object.")],
+    ) -> relay.Node | None:
+        # A value that is no global id, or names no node type, is an object that does not exist: null.
+        try:
+            global_id = relay.GlobalID.from_id(str(id))
+            node_type = global_id.resolve_type(info)
+        except Exception:
+            return None
+        if not (isinstance(node_type, type) and issubclass(node_type, relay.Node)):
+            return None
+        return await global_id.resolve_node(info, required=False)
 
 
 @strawberry.type

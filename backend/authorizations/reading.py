@@ -30,7 +30,7 @@ from backend.identity.policy.authorizations import (
     require_authorization_reader,
     visible_authorizations,
 )
-from backend.paging import contains_pattern, page_size
+from backend.paging import contains_pattern, page_size, row_id
 
 
 class Sort(enum.StrEnum):
@@ -56,9 +56,10 @@ def _offset(cursor: str | None) -> int:
         return 0
     try:
         kind, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
-        if kind != "o" or not value.isdigit():
+        offset = row_id(value)
+        if kind != "o" or offset is None:
             raise ValueError
-        return int(value)
+        return offset
     except (ValueError, UnicodeDecodeError):
         raise DomainError("Curseur de pagination invalide.", code="INVALID", field="after") from None
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from reactpy import component, html, use_async_effect, use_scope, use_state
 
+from backend.paging import row_id
 from ui import formatting
 from ui.client import GraphQLClientError, use_client
 from ui.components.access import LOADING, TERMS_NOT_ACCEPTED, terms_screen
@@ -119,7 +120,7 @@ def token_form(
     async def send(values: dict[str, Any]) -> None:
         # Every rule (name, operator, right, duration) is the API's: it answers all the problems at once.
         days = values["days"].strip()
-        variables = {"name": values["name"].strip(), "expiresInDays": int(days) if days.isdigit() else None}
+        variables = {"name": values["name"].strip(), "expiresInDays": row_id(days)}
         if professional:
             variables.update(operatorId=values["operator_id"] or None, right=values["right"] or None)
         data = await client.execute("CreateApiToken", {"input": variables})

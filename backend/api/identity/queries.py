@@ -42,7 +42,7 @@ from backend.identity.policy import (
     soprano_refusal,
     visible_operators,
 )
-from backend.paging import page_size
+from backend.paging import page_size, row_id
 
 AUDIT_LABELS = {
     "habilitation_granted": "Habilitation donnée",
@@ -71,8 +71,8 @@ def _offset(cursor: str | None) -> int:
         kind, value = relay.from_base64(cursor)
     except ValueError:
         kind, value = "", ""
-    if kind == CURSOR_PREFIX and value.isdigit():
-        return int(value)
+    if kind == CURSOR_PREFIX and (offset := row_id(value)) is not None:
+        return offset
     raise DomainError("Curseur de pagination invalide.", code="INVALID", field="after")
 
 

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 
 from reactpy import component, html, use_async_effect, use_location, use_state
 
+from backend.paging import row_id
 from ui import formatting
 from ui.client import GraphQLClientError, use_client, use_subscription
 from ui.components.access import soprano_gate
@@ -202,7 +203,7 @@ def authorization_view(me: Mapping[str, Any], authorization_id: str, officer: bo
         )
     asked = (parse_qs(location.query_string.lstrip("?")).get("version") or [""])[0]
     numbers = [v["number"] for v in found["versions"]]
-    chosen_number = int(asked) if asked.isdigit() and int(asked) in numbers else found["currentVersionNumber"]
+    chosen_number = row_id(asked) if row_id(asked) in numbers else found["currentVersionNumber"]
     version = next(v for v in found["versions"] if v["number"] == chosen_number)
     measures = (
         alert("warning", found["measures"], title="Mesures en vigueur", id="autorisation-mesures")
