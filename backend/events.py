@@ -22,8 +22,8 @@ from typing import Any
 logger = logging.getLogger("soprano.events")
 
 QUEUE_SIZE = 256
-# A publish after commit waits at most this long for Redis (seconds); one that does not answer (a frozen Redis) is
-# skipped for PUBLISH_PAUSE_SECONDS, then tried again. What was skipped is in the database: once a publish passes,
+# A publish after commit waits at most this long for Redis (seconds); after one that timed out (a frozen Redis, not
+# a refused connection), publishing is skipped for PUBLISH_PAUSE_SECONDS (or until the hub reconnects). What was skipped is in the database: once a publish passes,
 # every worker's subscribers are told to resynchronise (RESYNC_CHANNEL).
 PUBLISH_TIMEOUT_SECONDS = 0.5
 PUBLISH_PAUSE_SECONDS = 5.0
@@ -154,12 +154,11 @@ class RedisHub(MemoryHub):
         except Exception as error:
             if not self._missed:
                 logger.warning(
-                    "Redis unavailable (%s): events not broadcast for %.0f s, subscribers will resync",
-                    type(error).__name__ or "timeout",
-                    PUBLISH_PAUSE_SECONDS,
+                    "Redis unavailable (%s): event not broadcast, subscribers will resync", type(error).__name__
                 )
             self._missed += 1
-            self._paused_until = loop.time() + PUBLISH_PAUSE_SECONDS
+            if isinstance(error, TimeoutError):  # frozen, not down: do not wait for it again at once
+                self._paused_until = loop.time() + PUBLISH_PAUSE_SECONDS
 
     async def _send(self, channel: str, message: dict[str, Any]) -> None:
         await self._redis.publish(self.PREFIX + channel, json.dumps(message))
@@ -172,6 +171,7 @@ class RedisHub(MemoryHub):
                 pubsub = self._redis.pubsub()
                 await pubsub.psubscribe(self.PREFIX + "*")
                 self._connected.set()
+                self._paused_until = 0.0  # Redis answers: publish again at once
                 if not first:
                     logger.info("Redis hub reconnected: subscribers resync from the history")
                     self._resyncs += 1
