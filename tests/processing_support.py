@@ -587,3 +587,28 @@ def hub_count(live_server) -> int:
         except RuntimeError:
             continue
     raise AssertionError("hub never readable")
+
+
+def new_api_token(settings: Settings, name: str) -> str:
+    """The secret of an API token of a new partner user named `name`, made on the database of `settings` through an
+    engine of its own (for a sync test or fixture; a portal's engine belongs to its server's event loop)."""
+    from backend.db import Database
+    from backend.identity.tokens import create_token
+    from backend.identity.users import upsert_user_from_claims
+
+    async def make() -> str:
+        db = Database(settings)
+        try:
+            async with db.session() as session:
+                user = await upsert_user_from_claims(
+                    session,
+                    {"sub": f"api-{uuid.uuid4().hex[:10]}@test.example", "name": name},
+                    issuer=settings.oidc_issuer,
+                    settings=settings,
+                )
+            async with db.session() as session:
+                return (await create_token(session, user))[1]
+        finally:
+            await db.dispose()
+
+    return asyncio.run(make())

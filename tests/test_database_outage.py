@@ -18,10 +18,8 @@ import websockets
 from sqlalchemy.engine import make_url
 
 from backend.api.view import UNAVAILABLE_CLOSE_CODE
-from backend.db import Database
-from backend.identity.tokens import create_token
-from backend.identity.users import upsert_user_from_claims
-from tests.conftest import LiveServer, run_live_server, unique_sub
+from tests.conftest import LiveServer, run_live_server
+from tests.processing_support import new_api_token
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
@@ -61,23 +59,7 @@ def proxied(live_server, proxy) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def token(live_server) -> str:
-    async def make() -> str:
-        db = Database(live_server.settings)
-        try:
-            async with db.session() as session:
-                user = await upsert_user_from_claims(
-                    session,
-                    {"sub": unique_sub("panne"), "name": "Partenaire Panne"},
-                    issuer=live_server.settings.oidc_issuer,
-                    settings=live_server.settings,
-                )
-            async with db.session() as session:
-                _, secret = await create_token(session, user)
-            return secret
-        finally:
-            await db.dispose()
-
-    return asyncio.run(make())
+    return new_api_token(live_server.settings, "Partenaire Panne")
 
 
 async def ws_connection_init(server: LiveServer, token: str) -> int | None:

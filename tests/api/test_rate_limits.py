@@ -5,17 +5,14 @@ one count."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 
-from backend.db import Database
-from backend.identity.tokens import create_token
-from backend.identity.users import upsert_user_from_claims
 from tests.conftest import LiveServer, free_port, run_live_server, unique_sub
+from tests.processing_support import new_api_token
 
 MUTATION = 'mutation { addComment(dossierId: "RG9zc2llcjox", text: "Bonjour") { id } }'
 QUERY = "{ me { name } }"
@@ -42,22 +39,7 @@ def portals(live_server) -> Iterator[Callable[..., LiveServer]]:
 
 
 def new_token(live_server) -> str:
-    async def make() -> str:
-        db = Database(live_server.settings)
-        try:
-            async with db.session() as session:
-                user = await upsert_user_from_claims(
-                    session,
-                    {"sub": unique_sub("limite"), "name": "Partenaire Pressé"},
-                    issuer=live_server.settings.oidc_issuer,
-                    settings=live_server.settings,
-                )
-            async with db.session() as session:
-                return (await create_token(session, user))[1]
-        finally:
-            await db.dispose()
-
-    return asyncio.run(make())
+    return new_api_token(live_server.settings, "Partenaire Pressé")
 
 
 def post(portal: LiveServer, token: str, query: str) -> httpx.Response:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,7 +19,7 @@ from playwright.sync_api import Page, expect
 from backend.clock import paris_today
 from tests.e2e.live_support import CLAIRE
 from tests.e2e.test_access_screens import MARIE, accept_terms_if_asked, log_in
-from tests.processing_support import People, bring_to, grant, ok
+from tests.processing_support import bring_to, grant, ok
 
 pytestmark = pytest.mark.browser
 
@@ -49,16 +48,9 @@ class Durand:
 
 
 @pytest.fixture(scope="module")
-def http_people(live_server, provider) -> Iterator[People]:
-    everyone = People(live_server, provider)
-    yield everyone
-    everyone.close()
-
-
-@pytest.fixture(scope="module")
-def durand(http_people) -> Durand:
+def durand(people) -> Durand:
     """Marie's three authorisations, granted (and one suspended at her request) by Claire over HTTP."""
-    marie, claire = http_people(MARIE), http_people(CLAIRE, accept=False)
+    marie, claire = people(MARIE), people(CLAIRE, accept=False)
     today = paris_today()
 
     def issued(days: int) -> Issued:
@@ -90,21 +82,19 @@ def references(page: Page) -> list[str]:
     return [text.strip() for text in rows(page).locator("td:first-child a").all_inner_texts()]
 
 
-def count_of(http_people, **variables) -> int:
-    return ok(http_people(MARIE), COUNT, variables)["authorizations"]["totalCount"]
+def count_of(people, **variables) -> int:
+    return ok(people(MARIE), COUNT, variables)["authorizations"]["totalCount"]
 
 
 def count_text(total: int) -> re.Pattern:
     return re.compile(rf"^{total} autorisations?\b")
 
 
-def test_reload_back_and_a_garbage_link_keep_or_clean_the_lists_view(
-    live_server, page, http_people, durand, tmp_path
-):
+def test_reload_back_and_a_garbage_link_keep_or_clean_the_lists_view(live_server, page, people, durand, tmp_path):
     log_in(page, live_server, MARIE, "/autorisations")
     accept_terms_if_asked(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes autorisations")
-    expect(page.locator("#autorisations-compte")).to_have_text(count_text(count_of(http_people)))
+    expect(page.locator("#autorisations-compte")).to_have_text(count_text(count_of(people)))
     assert urlsplit(page.url).query == "", "the default view keeps a plain address"
 
     # « Suspendue »: in the address at once; the suspended one listed, the one in force not.
@@ -152,7 +142,7 @@ def test_reload_back_and_a_garbage_link_keep_or_clean_the_lists_view(
     page.locator("#tri").select_option(label="Référence")
     expect(page).to_have_url(re.compile(r"[?&]tri=REFERENCE(&|$)"))
     assert query(page) == {"expire": ["90"], "tri": ["REFERENCE"]}, page.url
-    ending = count_of(http_people, days=90)
+    ending = count_of(people, days=90)
     expect(page.locator("#autorisations-compte")).to_have_text(count_text(ending))
     page.reload()
     expect(page.locator("#autorisations-compte")).to_have_text(count_text(ending))
@@ -173,7 +163,7 @@ def test_reload_back_and_a_garbage_link_keep_or_clean_the_lists_view(
     page.goto(
         f"{live_server.url}/autorisations?etat=suspendue&regime=XYZ&expire=99999&tri=nimporte&nombre=abc&page=2"
     )
-    expect(page.locator("#autorisations-compte")).to_have_text(count_text(count_of(http_people)))
+    expect(page.locator("#autorisations-compte")).to_have_text(count_text(count_of(people)))
     expect(page.locator("#filtre-etat")).to_have_value("")
     expect(page.locator("#filtre-regime")).to_have_value("")
     expect(page.locator("#tri")).to_have_value("VALID_UNTIL")

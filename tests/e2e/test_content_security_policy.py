@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from tests.api.dossiers.support import PDF
 from tests.e2e.live_support import CLAIRE, SOPHIE
 from tests.e2e.test_access_screens import MARIE, accept_terms_if_asked, log_in
-from tests.processing_support import People, bring_to, grant
+from tests.processing_support import bring_to, grant
 
 pytestmark = pytest.mark.browser
 
@@ -69,16 +69,9 @@ def violations(page: Page) -> Iterator[Violations]:
 
 
 @pytest.fixture(scope="module")
-def http_people(live_server, provider) -> Iterator[People]:
-    everyone = People(live_server, provider)
-    yield everyone
-    everyone.close()
-
-
-@pytest.fixture(scope="module")
-def granted(http_people) -> dict:
+def granted(people) -> dict:
     """An authorisation of Ateliers Durand granted by Claire, and a draft of Marie's to attach a file to."""
-    marie, claire = http_people(MARIE), http_people(CLAIRE, accept=False)
+    marie, claire = people(MARIE), people(CLAIRE, accept=False)
     decided = grant(claire, bring_to("ACCEPTED", marie, claire)["id"])
     return {
         "dossier": decided["dossier"],
