@@ -127,3 +127,60 @@ def test_a_network_split_is_answered_within_the_deadlines_and_heals_by_itself(pr
     while (answer := client.post("/graphql", json=ME)).status_code != 200 and time.monotonic() < deadline:
         time.sleep(0.5)  # the held connections unwind
     assert answer.json() == {"data": {"me": {"name": "Partenaire Panne"}}}
+
+
+def test_a_mutation_past_the_deadline_is_awaited_and_answered_truly_so_a_retry_never_posts_twice(
+    live_server, proxied, people, settings
+):
+    """A comment waits for its dossier's lock (another transaction holds it) past REQUEST_TIMEOUT_SECONDS (4 here):
+    a mutation that has begun may still commit, so it is not answered UNAVAILABLE — its client gets the comment it
+    posted once the lock is released, and the dossier holds it once. A query held as long is still abandoned."""
+    import sqlalchemy as sa
+
+    from backend.db import Database
+    from backend.dossiers.models import Dossier
+    from tests.processing_support import COMMENT, SOPHIE, comment, draft, numeric_id, session_cookie
+
+    sophie = people(SOPHIE)
+    dossier = draft(sophie)
+    comment(sophie, dossier["id"], "Avant le verrou.")
+    through_proxy = httpx.Client(base_url=proxied.url, timeout=30, headers={"Cookie": session_cookie(sophie)})
+
+    async def hold_the_dossier_while_commenting() -> tuple[httpx.Response, float]:
+        db = Database(settings)
+        try:
+            async with db.session() as holder:
+                await holder.exec(
+                    sa.select(Dossier.id).where(Dossier.id == numeric_id(dossier["id"])).with_for_update()
+                )
+                started = time.monotonic()
+                posting = asyncio.create_task(
+                    asyncio.to_thread(
+                        through_proxy.post,
+                        "/graphql",
+                        json={
+                            "query": COMMENT,
+                            "variables": {"dossierId": dossier["id"], "text": "Une seule fois."},
+                        },
+                    )
+                )
+                await asyncio.sleep(4 + 2)  # past the deadline
+                assert not posting.done()  # not answered UNAVAILABLE
+                await holder.rollback()
+            answer = await asyncio.wait_for(posting, 15)
+            return answer, time.monotonic() - started
+        finally:
+            await db.dispose()
+
+    answer, waited = asyncio.run(hold_the_dossier_while_commenting())
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["data"]["addComment"]["message"] == "Une seule fois."
+    assert waited >= 6
+    query = "query($id: ID!) { dossier(id: $id) { comments { message } } }"
+    texts = [
+        c["message"]
+        for c in sophie.post("/graphql", json={"query": query, "variables": {"id": dossier["id"]}}).json()["data"][
+            "dossier"
+        ]["comments"]
+    ]
+    assert texts.count("Une seule fois.") == 1

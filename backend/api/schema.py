@@ -20,6 +20,7 @@ from backend.api.dossiers import DossierMutation, DossierQuery
 from backend.api.dossiers.processing import ProcessingMutation, ProcessingQuery, ProcessingSubscription
 from backend.api.identity import IdentityMutation, IdentityQuery
 from backend.api.limits import QueryLimiter
+from backend.deadline import must_finish
 from backend.errors import DomainError
 
 logger = logging.getLogger("soprano.api")
@@ -114,6 +115,18 @@ class UnavailableStatus(SchemaExtension):
             response.headers["Retry-After"] = RETRY_AFTER_SECONDS
 
 
+class MutationsRunToTheirEnd(SchemaExtension):
+    """A mutation that begins to run marks its request: the HTTP deadline (backend/api/view.py) then awaits it to
+    its end instead of answering UNAVAILABLE while it may still commit (backend/deadline.py)."""
+
+    def on_execute(self):
+        context = self.execution_context
+        request = getattr(context.context, "request", None)
+        if context.operation_type == OperationType.MUTATION and request is not None:
+            must_finish(request.scope)
+        yield
+
+
 class MutationRateLimit(SchemaExtension):
     """Each mutation of a document counts against its author's limit (backend/ratelimit.py): the user's, the API
     token's, or a visitor's address. Over it, nothing runs: `RATE_LIMITED` (HTTP 429, Retry-After)."""
@@ -180,5 +193,12 @@ schema = PortalSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[QueryLimiter, OperationContext, MutationRateLimit, UnavailableStatus, PortalErrors],
+    extensions=[
+        QueryLimiter,
+        OperationContext,
+        MutationRateLimit,
+        MutationsRunToTheirEnd,
+        UnavailableStatus,
+        PortalErrors,
+    ],
 )

@@ -26,7 +26,7 @@ from backend.auth.actors import (
     bearer_from_header,
     resolve_actor,
 )
-from backend.deadline import within
+from backend.deadline import is_to_finish, within
 from backend.errors import UNAVAILABLE_MESSAGE, Unavailable
 from backend.identity.actor import Actor
 
@@ -114,7 +114,9 @@ class PortalGraphQL(GraphQL):
 
     async def _serve_http_within_deadline(self, scope, receive, send) -> None:
         """REQUEST_TIMEOUT_SECONDS at most: past it (a database that stopped answering mid-request, a network split),
-        the client is answered UNAVAILABLE at once and the request's work is abandoned (its own answer dropped)."""
+        the client is answered UNAVAILABLE at once and the request's work is abandoned (its own answer dropped) —
+        unless a mutation has begun to run: it may still commit, so it is awaited and its real answer given (the
+        database's own timeouts bound it); an UNAVAILABLE mutation therefore never committed, and a retry is safe."""
         state = {"started": False, "abandoned": False}
 
         async def guarded_send(message) -> None:
@@ -126,7 +128,9 @@ class PortalGraphQL(GraphQL):
 
         try:
             await within(
-                self.portal.settings.request_timeout_seconds, self._serve_http(scope, receive, guarded_send)
+                self.portal.settings.request_timeout_seconds,
+                self._serve_http(scope, receive, guarded_send),
+                unless=lambda: is_to_finish(scope),
             )
         except TimeoutError:
             state["abandoned"] = True
