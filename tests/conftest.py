@@ -156,10 +156,19 @@ class _Server(uvicorn.Server):
         pass
 
 
-def run_live_server(app, port: int) -> tuple[_Server, threading.Thread]:
+def run_live_server(app, port: int, *, send_buffer: int | None = None) -> tuple[_Server, threading.Thread]:
+    """A uvicorn server in a thread. `send_buffer` (bytes): the kernel send buffer of its connections, fixed instead
+    of grown by the kernel (on loopback up to megabytes), so that a client that reads nothing soon blocks its sends."""
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio")
     server = _Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    sockets = None
+    if send_buffer is not None:
+        listening = socket.socket()
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)  # accepted sockets inherit it
+        listening.bind(("127.0.0.1", port))
+        sockets = [listening]
+    thread = threading.Thread(target=server.run, kwargs={"sockets": sockets}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:

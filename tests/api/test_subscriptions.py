@@ -45,6 +45,9 @@ from tests.processing_support import (
     refusal,
     session_cookie,
 )
+from tests.processing_support import (
+    COMMENT as COMMENT_MUTATION,
+)
 
 COMMENT_ADDED = """
 subscription($d: ID!, $after: ID) {
@@ -379,11 +382,84 @@ async def slow_reader(live_server, client) -> WsClient:
         subprotocols=["graphql-transport-ws"],
         additional_headers={"Cookie": session_cookie(client)},
         max_queue=1,
+        compression=None,  # compressed, a page of repeated letters is a few bytes: nothing would ever block
     )
     ws = WsClient(connection)
     await ws.send({"type": "connection_init", "payload": {}})
     assert (await ws.receive())["type"] == "connection_ack"
     return ws
+
+
+@pytest.fixture(scope="module")
+def tight_server(live_server):
+    """A second portal on the suite's database whose connections have a small fixed kernel send buffer (4 KB instead
+    of the megabytes loopback grows to): a client that reads nothing blocks the server's sends within ~100 KB."""
+    from backend.app import create_app
+    from tests.conftest import LiveServer, free_port, run_live_server
+
+    app = create_app(live_server.settings)
+    port = free_port()
+    server, thread = run_live_server(app, port, send_buffer=4096)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", app=app, settings=live_server.settings)
+    server.should_exit = True
+    thread.join(10)
+
+
+async def test_a_subscriber_whose_sends_block_is_dropped_told_so_and_resumes_without_loss(
+    tight_server, sockets, sophie
+):
+    """The drop path itself: the server's sends to a client that reads nothing block (small buffers on both sides),
+    the subscription's queue (8 here) overflows while 300 long comments are posted, and the client — once it reads —
+    gets what was sent, each comment once and in order, then SUBSCRIBER_TOO_SLOW; the hub holds no more than the
+    queue for it meanwhile; resuming after the last id received gives exactly the rest."""
+    import httpx
+
+    through_tight = httpx.Client(base_url=tight_server.url, timeout=30, headers={"Cookie": session_cookie(sophie)})
+    dossier = draft(sophie)
+    hub = tight_server.portal.hub
+    size, hub.queue_size = hub.queue_size, 8
+    try:
+        ws = await slow_reader(tight_server, sophie)
+        await ws.subscribe(COMMENT_ADDED, {"d": dossier["id"]})
+        await hub_has(tight_server, 1)
+        ws.connection.transport.pause_reading()  # reading nothing at all, not even into the library's memory
+    finally:
+        hub.queue_size = size
+    try:
+        posted = [
+            ok(through_tight, COMMENT_MUTATION, {"dossierId": dossier["id"], "text": f"{n:03d} " + "x" * 3900})[
+                "addComment"
+            ]["id"]
+            for n in range(300)
+        ]
+        assert all(len(s.queue._queue) <= 8 for s in _subscribers(hub))  # bounded while it reads nothing
+    except Exception:
+        await ws.close()
+        raise
+
+    ws.connection.transport.resume_reading()
+    received: list[str] = []
+    while True:
+        message = await ws.receive(15)
+        assert message["type"] == "next", message
+        if message["payload"].get("errors"):
+            assert codes(message["payload"]["errors"]) == {"SUBSCRIBER_TOO_SLOW"}, message
+            break
+        received.append(message["payload"]["data"]["commentAdded"]["id"])
+    assert len(received) < len(posted)  # dropped before the end
+    assert received == posted[: len(received)]  # each once, in order, nothing skipped
+    assert (await ws.receive(5))["type"] == "complete"
+    await ws.close()
+
+    again = await sockets(sophie)
+    await again.subscribe(COMMENT_ADDED, {"d": dossier["id"], "after": received[-1] if received else None})
+    rest = [(await again.next_data())["commentAdded"]["id"] for _ in posted[len(received) :]]
+    assert received + rest == posted
+    await again.silent(0.3)
+
+
+def _subscribers(hub):
+    return {s for subscribers in hub._subscribers.values() for s in subscribers}
 
 
 async def test_a_subscriber_that_does_not_read_receives_each_comment_once_and_resumes_without_loss(

@@ -235,6 +235,13 @@ async def _shared(info: Info, key: tuple | None, compute):
     return await info.context.portal.shared.get(key, compute)
 
 
+def _too_slow() -> DomainError:
+    return DomainError(
+        "Trop d'événements en retard : reconnectez-vous avec le dernier identifiant reçu.",
+        code="SUBSCRIBER_TOO_SLOW",
+    )
+
+
 async def _dossier_events(
     info: Info, dossier_id: int, after: int, kinds: set[str] | None
 ) -> AsyncGenerator[DossierEvent, None]:
@@ -254,10 +261,7 @@ async def _dossier_events(
                 try:
                     message = await subscriber.next()
                 except SubscriberDropped:
-                    raise DomainError(
-                        "Trop d'événements en retard : reconnectez-vous avec le dernier identifiant reçu.",
-                        code="SUBSCRIBER_TOO_SLOW",
-                    ) from None
+                    raise _too_slow() from None
                 wake = _wake_key(message)
                 if wake is not None and wake[0] == "event":
                     if wake[1] <= last:
@@ -295,6 +299,10 @@ async def _dossier_events(
                     info, ("events", wake, dossier_id, last, kinds_key) if wake else None, read_events
                 )
                 for event in built:
+                    if subscriber.dropped:
+                        # Its queue overflowed while a send to it was blocked (a client that does not read): it is
+                        # told now, not after the whole history has been pushed to it; it resumes from `last`.
+                        raise _too_slow()
                     last = max(last, int(event.id))
                     yield event
                 if len(built) < EVENTS_PAGE:
