@@ -75,6 +75,8 @@ class Settings:
     renewal_window_days: int = 90
     temporary_admission_max_years: int = 5
     authorization_reference_format: str = "FR{type}{number:06d}"
+    # The customs office whose officers examine private persons' declarations (effects carried, online purchases).
+    private_declarations_office: str = "FR000690"
     # What one GraphQL request may cost, refused before it runs (backend/api/limits.py): tokens of the document,
     # depth of fields, aliases, and a cost with fragments expanded and lists weighted by their page size.
     query_max_tokens: int = 2000
@@ -186,6 +188,9 @@ class Environment(BaseSettings):
     renewal_window_days: Days = Settings.renewal_window_days
     temporary_admission_max_years: Annotated[int, Field(ge=1, le=10)] = Settings.temporary_admission_max_years
     authorization_reference_format: str = Settings.authorization_reference_format
+    private_declarations_office: Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9A-Z]{6}$")] = (
+        Settings.private_declarations_office
+    )
     query_max_tokens: Annotated[int, Field(ge=100)] = Settings.query_max_tokens
     query_max_depth: Annotated[int, Field(ge=5, le=50)] = Settings.query_max_depth
     query_max_aliases: Annotated[int, Field(ge=1)] = Settings.query_max_aliases

@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from backend.auth.sessions import WebSession
 from backend.authorizations.models import Authorization, AuthorizationEvent, AuthorizationVersion
+from backend.declarations.models import DeclarationCounter, PrivateDeclaration, PrivateDeclarationEvent
 from backend.dossiers.models import Attachment, Dossier, DossierCounter, DossierEvent, GoodsLine
 from backend.identity.models import (
     AccessAuditEntry,
@@ -25,12 +26,15 @@ __all__ = [
     "Authorization",
     "AuthorizationEvent",
     "AuthorizationVersion",
+    "DeclarationCounter",
     "Dossier",
     "DossierCounter",
     "DossierEvent",
     "GoodsLine",
     "Habilitation",
     "Operator",
+    "PrivateDeclaration",
+    "PrivateDeclarationEvent",
     "Representation",
     "TermsAcceptance",
     "TermsVersion",

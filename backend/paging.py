@@ -3,6 +3,10 @@ in `limits.pageMaxSize`)."""
 
 from __future__ import annotations
 
+import base64
+
+from backend.errors import DomainError
+
 MAX_PAGE_SIZE = 100
 MAX_ROW_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL's integer)
 
@@ -27,3 +31,22 @@ def contains_pattern(search: str) -> str:
     « _ » are not wildcards. Compare it with the lowered column."""
     text = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{text}%"
+
+
+def offset_cursor(offset: int, prefix: str = "o") -> str:
+    """The opaque cursor of a page that starts `offset` rows into a sorted list."""
+    return base64.urlsafe_b64encode(f"{prefix}:{offset}".encode()).decode()
+
+
+def cursor_offset(cursor: str | None, prefix: str = "o") -> int:
+    """The offset an `offset_cursor` names (0 without a cursor); INVALID on the field `after` for anything else."""
+    if not cursor:
+        return 0
+    try:
+        kind, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
+        offset = row_id(value)
+        if kind != prefix or offset is None:
+            raise ValueError
+        return offset
+    except (ValueError, UnicodeDecodeError):
+        raise DomainError("Curseur de pagination invalide.", code="INVALID", field="after") from None

@@ -22,7 +22,7 @@ import time
 from bench import report
 from bench.common import DEFAULT_SQLITE_URL, RESULTS_DIR, bench_settings, db_kind, machine
 
-PARTS = ("generate", "dashboard", "fanout")
+PARTS = ("generate", "dashboard", "fanout", "slow")
 
 
 def log(message: str) -> None:
@@ -50,6 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--clients", type=int, default=1000, help="fan-out WebSocket clients")
     parser.add_argument("--rounds", type=int, default=3, help="fan-out comments posted, one at a time")
+    parser.add_argument(
+        "--slow-clients", type=int, nargs="+", default=[50, 200, 500], help="slow subscribers, one run per value"
+    )
+    parser.add_argument("--slow-comments", type=int, default=400, help="long comments posted to slow subscribers")
+    parser.add_argument(
+        "--slow-warmup", type=int, help="comments posted before measuring; default: --slow-comments"
+    )
+    parser.add_argument("--slow-rcvbuf", type=int, default=4096, help="slow subscribers' SO_RCVBUF, bytes")
+    parser.add_argument(
+        "--slow-mss", type=int, default=1460, help="slow subscribers' TCP_MAXSEG (0: loopback's, about 64 KB)"
+    )
     parser.add_argument("--results-dir", default=str(RESULTS_DIR))
     parser.add_argument("--no-write", action="store_true", help="print, do not write results files")
     return parser
@@ -115,11 +126,29 @@ def main(argv: list[str] | None = None) -> int:
             settings, redis_url=args.redis_url, clients=args.clients, rounds=args.rounds, log=log
         )
 
+    if "slow" in parts:
+        from bench import slow_subscribers
+
+        log(f"Slow subscribers: {args.slow_clients} clients, {args.slow_comments} comments…")
+        results["slow"] = slow_subscribers.run(
+            settings,
+            clients=args.slow_clients,
+            comments=args.slow_comments,
+            warmup=args.slow_warmup,
+            rcvbuf=args.slow_rcvbuf,
+            mss=args.slow_mss,
+            log=log,
+        )
+
     if args.no_write:
         print(report.markdown(results))
-    else:
-        report.save(results, Path(json_path), Path(md_path))
-        log(f"Written: {json_path} and {md_path}")
+        return 0
+    if "slow" in parts:
+        log(f"Written: {slow_subscribers.write_results(results, Path(args.results_dir))} and its .json")
+        if parts == {"slow"}:
+            return 0  # alone: only its own file, the day's results of the other parts stay as they were
+    report.save(results, Path(json_path), Path(md_path))
+    log(f"Written: {json_path} and {md_path}")
     return 0
 
 

@@ -69,9 +69,10 @@ class Setup:
     commenter_token: str
     readers: dict[str, int]
     event_ids: list[int] = field(default_factory=list)
+    commenter_tokens: list[str] = field(default_factory=list)  # commenter_token first; one rate limit each
 
 
-async def prepare(settings: Settings, clients: int) -> Setup:
+async def prepare(settings: Settings, clients: int, commenters: int = 1) -> Setup:
     db = Database(settings)  # no hub: nothing is published from here
     try:
         async with db.session() as session:
@@ -120,9 +121,14 @@ async def prepare(settings: Settings, clients: int) -> Setup:
                     right=right if professional else None,
                 )
                 tokens.append(raw)
-            _, commenter_token = await create_token(
-                session, commenter, name=TOKEN_NAME, operator_id=operator_id, right=Right.SUBMIT
-            )
+            commenter_tokens = [
+                (
+                    await create_token(
+                        session, commenter, name=TOKEN_NAME, operator_id=operator_id, right=Right.SUBMIT
+                    )
+                )[1]
+                for _ in range(commenters)
+            ]
             access = await load_access(session, Actor(user=commenter, via="session"))
             marker = await processing.comment(
                 session, access, dossier.id, "Repère de la mesure de diffusion (benchmark)."
@@ -136,9 +142,10 @@ async def prepare(settings: Settings, clients: int) -> Setup:
                 dossier_reference=dossier.reference,
                 marker_event_id=marker.id,  # type: ignore[arg-type]
                 client_tokens=tokens,
-                commenter_token=commenter_token,
+                commenter_token=commenter_tokens[0],
                 readers=kinds,
                 event_ids=[marker.id],  # type: ignore[list-item]
+                commenter_tokens=commenter_tokens,
             )
     finally:
         await db.dispose()

@@ -230,4 +230,8 @@ def markdown(results: dict[str, Any]) -> str:
         lines += ["", *_dashboard(results["dashboard"])]
     if "fanout" in results:
         lines += ["", *_fanout(results["fanout"])]
+    if "slow" in results:
+        from bench.slow_subscribers import markdown_lines
+
+        lines += ["", *markdown_lines(results["slow"])]
     return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ from backend.auth.actors import InvalidCredentials, bearer_from_header
 from backend.auth.sessions import CSRF_KEY
 from backend.authorizations.pdf import version_pdf as authorization_pdf_of
 from backend.clock import paris_today
+from backend.declarations.pdf import declaration_pdf as declaration_pdf_of
 from backend.dossiers import attachments
 from backend.dossiers.storage import FileSystemStorage
 from backend.errors import DomainError, NotFound
@@ -32,6 +33,17 @@ async def _access(portal: Portal, request: Request):
         cookie_session=request.scope.get("session"),
     )
     return await context.access()
+
+
+def _pdf_response(filename: str, pdf: bytes) -> Response:
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={
+            "content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+            "cache-control": "private, no-store",
+        },
+    )
 
 
 def file_routes(portal: Portal) -> list[Route]:
@@ -120,16 +132,29 @@ def file_routes(portal: Portal) -> list[Route]:
                 )
             except DomainError:
                 return missing
-        return Response(
-            pdf,
-            media_type="application/pdf",
-            headers={
-                "content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
-                "cache-control": "private, no-store",
-            },
-        )
+        return _pdf_response(filename, pdf)
+
+    async def declaration_pdf(request: Request) -> Response:
+        """A private declaration's summary, for its declarant or the examining office; 404 for anyone else."""
+        raw = request.path_params["declaration_id"]
+        missing = Response("Déclaration introuvable.", status_code=404, media_type="text/plain; charset=utf-8")
+        try:
+            access = await _access(portal, request)
+        except InvalidCredentials:
+            return JSONResponse({"error": "Jeton d'accès invalide, expiré ou révoqué."}, status_code=401)
+        if row_id(raw) is None or access.actor is None:
+            return missing
+        async with portal.db.session() as session:
+            try:
+                filename, pdf = await declaration_pdf_of(session, access, row_id(raw))
+            except DomainError:
+                return missing
+        return _pdf_response(filename, pdf)
 
     return [
+        Route(
+            "/files/declarations/{declaration_id}.pdf", declaration_pdf, methods=["GET"], name="declaration_pdf"
+        ),
         Route(
             "/files/autorisations/{authorization_id}/version-{number}.pdf",
             authorization_pdf,

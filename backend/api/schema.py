@@ -16,6 +16,8 @@ from strawberry.types.graphql import OperationType
 from backend.api.authorizations import AuthorizationMutation, AuthorizationQuery
 from backend.api.authorizations.subscriptions import AuthorizationSubscription
 from backend.api.context import Context
+from backend.api.declarations import DeclarationMutation, DeclarationQuery
+from backend.api.declarations.subscriptions import DeclarationSubscription
 from backend.api.dossiers import DossierMutation, DossierQuery
 from backend.api.dossiers.processing import ProcessingMutation, ProcessingQuery, ProcessingSubscription
 from backend.api.identity import IdentityMutation, IdentityQuery
@@ -30,7 +32,7 @@ SUGGESTION = re.compile(r"\s*Did you mean .*$", re.S)
 
 
 @strawberry.type
-class Query(IdentityQuery, DossierQuery, ProcessingQuery, AuthorizationQuery):
+class Query(IdentityQuery, DossierQuery, ProcessingQuery, AuthorizationQuery, DeclarationQuery):
     @strawberry.field(
         description="Un objet par son identifiant global ; null s'il n'existe pas ou n'est pas visible."
     )
@@ -51,12 +53,12 @@ class Query(IdentityQuery, DossierQuery, ProcessingQuery, AuthorizationQuery):
 
 
 @strawberry.type
-class Mutation(IdentityMutation, DossierMutation, ProcessingMutation, AuthorizationMutation):
+class Mutation(IdentityMutation, DossierMutation, ProcessingMutation, AuthorizationMutation, DeclarationMutation):
     pass
 
 
 @strawberry.type
-class Subscription(ProcessingSubscription, AuthorizationSubscription):
+class Subscription(ProcessingSubscription, AuthorizationSubscription, DeclarationSubscription):
     pass
 
 

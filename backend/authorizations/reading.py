@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import enum
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from backend.identity.policy.authorizations import (
     require_authorization_reader,
     visible_authorizations,
 )
-from backend.paging import contains_pattern, page_size, row_id
+from backend.paging import contains_pattern, cursor_offset, offset_cursor, page_size
 
 
 class Sort(enum.StrEnum):
@@ -45,23 +44,6 @@ class AuthorizationPage:
     total: int
     has_next: bool
     end_cursor: str | None
-
-
-def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
-
-
-def _offset(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        kind, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
-        offset = row_id(value)
-        if kind != "o" or offset is None:
-            raise ValueError
-        return offset
-    except (ValueError, UnicodeDecodeError):
-        raise DomainError("Curseur de pagination invalide.", code="INVALID", field="after") from None
 
 
 async def get_authorization(session: AsyncSession, access: Access, authorization_id: int) -> Authorization:
@@ -149,7 +131,7 @@ async def list_authorizations(
             Authorization.valid_until.asc(),
             Authorization.id.asc(),
         )
-    offset = _offset(after)
+    offset = cursor_offset(after)
     rows = list(
         (await session.exec(joined.where(*conditions).order_by(*order).offset(offset).limit(first + 1))).all()
     )
@@ -159,7 +141,7 @@ async def list_authorizations(
         rows=[(a, o) for a, o in rows],
         total=total,
         has_next=has_next,
-        end_cursor=_cursor(offset + len(rows)) if has_next else None,
+        end_cursor=offset_cursor(offset + len(rows)) if has_next else None,
     )
 
 
