@@ -68,6 +68,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _load_demo_quietly() -> None:
+    from backend.declarations.demo import load_demo_declarations
     from backend.demo import load_demo
     from backend.dossiers.demo import load_demo_dossiers
 
@@ -80,6 +81,7 @@ def _load_demo_quietly() -> None:
         async with db.session() as session:
             users = await load_demo(session, settings, settings.oidc_issuer or "")
             await load_demo_dossiers(session, users)
+            await load_demo_declarations(session, users, settings)
         await db.dispose()
 
     asyncio.run(run())

@@ -65,3 +65,23 @@ def test_demo_load_files_dossiers_at_every_stage_once(tmp_path):
     assert again.returncode == 0, again.stderr
     assert _rows(tmp_path, "SELECT count(*) FROM dossier") == [(8,)]
     assert _rows(tmp_path, "SELECT count(*) FROM issued_authorization") == [(3,)]
+
+
+def test_demo_load_gives_jean_a_declaration_waiting_for_customs_and_one_answered_once(tmp_path):
+    """The private person's space is not empty on `make run`: a trip submitted to the office (« en attente »), and an
+    online purchase customs accepted with the amount due, its history telling it; loading again adds nothing."""
+    first = _demo_load(tmp_path)
+    assert first.returncode == 0, first.stderr
+    rows = _rows(
+        tmp_path, "SELECT kind, status, reference IS NOT NULL, amount_due FROM private_declaration ORDER BY id"
+    )
+    assert [(kind, status, referenced) for kind, status, referenced, _ in rows] == [
+        ("trip", "submitted", 1),
+        ("purchase", "accepted", 1),
+    ]
+    assert float(rows[1][3]) > 0
+    kinds = [k for (k,) in _rows(tmp_path, "SELECT kind FROM private_declaration_event WHERE declaration_id = 2")]
+    assert kinds == ["created", "submitted", "taken", "accepted"]
+    again = _demo_load(tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert _rows(tmp_path, "SELECT count(*) FROM private_declaration") == [(2,)]
