@@ -88,3 +88,39 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class PacketDrop:
+    """Packets to and from one loopback port dropped by the kernel, as a network split does: unlike
+    `TcpProxy.split()`, nothing answers at all, so the TCP user timeout and the keepalives of the endpoints act.
+    Needs `tc` and the CAP_NET_ADMIN capability (root on the test machines); `drop()` raises RuntimeError without."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.active = False
+
+    @staticmethod
+    def _tc(*args: str) -> None:
+        import subprocess
+
+        done = subprocess.run(["tc", *args], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"tc {' '.join(args)}: {done.stderr.strip()}")
+
+    def drop(self) -> None:
+        # Not every kernel has netem or the drop action: the port's packets go to a class that queues none (a pfifo
+        # of length 0 under an 8 bit/s htb class), the rest of loopback to a class as fast as loopback.
+        self._tc("qdisc", "add", "dev", "lo", "root", "handle", "1:", "htb", "default", "10")
+        self.active = True
+        self._tc("class", "add", "dev", "lo", "parent", "1:", "classid", "1:10", "htb", "rate", "40gbit")
+        self._tc("class", "add", "dev", "lo", "parent", "1:", "classid", "1:20", "htb", "rate", "8bit",
+                 "ceil", "8bit")  # fmt: skip
+        self._tc("qdisc", "add", "dev", "lo", "parent", "1:20", "handle", "20:", "pfifo", "limit", "0")
+        for direction in ("dport", "sport"):
+            self._tc("filter", "add", "dev", "lo", "parent", "1:", "protocol", "ip", "prio", "1", "u32",
+                     "match", "ip", direction, str(self.port), "0xffff", "flowid", "1:20")  # fmt: skip
+
+    def heal(self) -> None:
+        if self.active:
+            self._tc("qdisc", "del", "dev", "lo", "root")
+            self.active = False

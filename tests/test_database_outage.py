@@ -184,3 +184,46 @@ def test_a_mutation_past_the_deadline_is_awaited_and_answered_truly_so_a_retry_n
         ]["comments"]
     ]
     assert texts.count("Une seule fois.") == 1
+
+
+def test_a_real_packet_drop_ends_queries_and_mutations_by_the_database_timeouts_and_heals(
+    proxied, proxy, token, people
+):
+    """The kernel drops every packet between the portal and its database (tc netem on the proxy's port): nothing
+    answers, not even a reset — the case the TCP user timeout and keepalives (DATABASE_TIMEOUT_SECONDS, 2 here) are
+    for. A query is answered UNAVAILABLE; so is a mutation, which the HTTP deadline never abandons: the database's own
+    timeouts end it, and what it was told failed did not happen (the comment is not there once healed)."""
+    from tests.processing_support import COMMENT, SOPHIE, draft, session_cookie
+    from tests.tcp_proxy import PacketDrop
+
+    sophie = people(SOPHIE)
+    dossier = draft(sophie)
+    client = httpx.Client(base_url=proxied.url, timeout=60, headers={"Authorization": f"Bearer {token}"})
+    browser = httpx.Client(base_url=proxied.url, timeout=60, headers={"Cookie": session_cookie(sophie)})
+    assert client.post("/graphql", json=ME).json() == {"data": {"me": {"name": "Partenaire Panne"}}}
+    split = PacketDrop(proxy.port)
+    try:
+        split.drop()
+        started = time.monotonic()
+        answer = client.post("/graphql", json=ME)
+        assert answer.status_code == 503, answer.text
+        assert answer.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
+        assert time.monotonic() - started < 4 + 2
+        started = time.monotonic()
+        posted = browser.post(
+            "/graphql",
+            json={"query": COMMENT, "variables": {"dossierId": dossier["id"], "text": "Pendant la coupure."}},
+        )
+        waited = time.monotonic() - started
+        assert posted.status_code == 503, posted.text
+        assert posted.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
+        assert waited < 2 * 5, waited  # the TCP user timeout and keepalives, not the split's length
+    finally:
+        split.heal()
+    deadline = time.monotonic() + 30
+    while (answer := client.post("/graphql", json=ME)).status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert answer.json() == {"data": {"me": {"name": "Partenaire Panne"}}}
+    query = "query($id: ID!) { dossier(id: $id) { comments { message } } }"
+    comments = sophie.post("/graphql", json={"query": query, "variables": {"id": dossier["id"]}}).json()
+    assert "Pendant la coupure." not in [c["message"] for c in comments["data"]["dossier"]["comments"]]

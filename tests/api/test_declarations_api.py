@@ -109,6 +109,10 @@ def test_jean_declares_a_trip_customs_ask_jean_answers_and_customs_accept(jean, 
     assert submitted["mayEdit"] is False
     assert submitted["id"] in [d["id"] for d in ok(claire, LIST, {"b": "TODO"})["privateDeclarations"]["items"]]
     assert submitted["id"] in [d["id"] for d in ok(jean, LIST, {"b": "WAITING"})["privateDeclarations"]["items"]]
+    for search in (submitted["reference"], "whisky", "jean petit"):  # reference, an item, the declarant
+        found = ok(claire, LIST, {"b": "ALL", "s": search})["privateDeclarations"]["items"]
+        assert submitted["id"] in [d["id"] for d in found], search
+    assert ok(claire, LIST, {"b": "ALL", "s": "100%_"})["privateDeclarations"]["totalCount"] == 0
 
     taken = ok(claire, TAKE, {"id": submitted["id"]})["takePrivateDeclaration"]
     assert (taken["status"], taken["mayExamine"]) == ("UNDER_REVIEW", True)
