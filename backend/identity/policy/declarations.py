@@ -21,7 +21,10 @@ EXAMINABLE = frozenset({DeclarationStatus.SUBMITTED, DeclarationStatus.UNDER_REV
 
 
 def is_private_person(access: Access) -> bool:
-    return access.actor is not None and access.actor.kind is AccountKind.PRIVATE_PERSON
+    """A private person in their own browser session: an API token (even their own) never declares for them."""
+    return (
+        access.actor is not None and access.actor.kind is AccountKind.PRIVATE_PERSON and access.actor.token is None
+    )
 
 
 def _officer_office(access: Access) -> str | None:

@@ -16,12 +16,17 @@ How to read a row: `(actor, operation, target, expected)`.
   (ALLOW, and the list shows exactly these operators), `shows(...)` (ALLOW, and of the DOSSIERS exactly these are
   listed), `reads(field=…)` (ALLOW, and the object answered has these values: a per-reader field such as
   canSave), an error code (NOT_FOUND, FORBIDDEN, PROFESSIONAL_ONLY, TERMS_NOT_ACCEPTED, UNAUTHENTICATED, …), or
-  `fields(a=…, b=…)` for several aliased root fields.
+  `fields(a=…, b=…)` for several aliased root fields; for private declarations also `holds(...)` (ALLOW, and of the
+  DECLARATIONS exactly these are listed), `says(CODE, "words")` (that error, its French message saying them) and
+  `invalid(a, b, …)` (INVALID, every problem at once: extensions.fields names exactly a, b, …).
 
 Dossiers (issue 4): lookups read the fixture dossiers of DOSSIERS, made once for the module (each with one goods line
 and one attachment); a mutation row works on a fresh copy of the target's dossier made for the row only, and every
 dossier a row made (createDossier included) is deleted after it, so the fixture dossiers never change (the demo-state
 check compares them too). The processing rows also aim at LATER_DOSSIERS (accepted ones), made only as such copies.
+
+Private declarations (test_declarations_matrix.py): targets are keys of DECLARATIONS, made through the domain
+service; a mutation row works on a fresh copy, and every declaration a row made is deleted after it.
 
 To extend (later issues: authorisations…): add an entry to OPERATIONS and a `test_<domain>_matrix.py` with its
 table (listed in test_coverage.py). A builder receives a

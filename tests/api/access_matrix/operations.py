@@ -16,6 +16,7 @@ from backend.auth.sessions import WebSession
 from backend.authorizations.models import Authorization
 from backend.clock import paris_today
 from backend.db import utcnow
+from backend.declarations.models import PrivateDeclaration
 from backend.dossiers.models import Attachment, Dossier, DossierEvent, DossierPurpose, GoodsLine
 from backend.identity.models import (
     ApiToken,
@@ -29,14 +30,18 @@ from backend.identity.tokens import create_token
 from tests.api.access_matrix.world import (
     ACTOR_USER,
     AUTHORIZATIONS,
+    DECLARATIONS,
     DRAFT,
     MISSING,
     MISSING_ID,
     PDF,
     SIRETS,
+    TRIP_ITEM,
     Row,
     delete_authorizations,
+    delete_declarations,
     insert_authorization,
+    insert_declaration,
     insert_dossier,
 )
 from tests.conftest import unique_sub
@@ -692,20 +697,189 @@ def pdf_of_version(number: int) -> Callable[[Row], dict]:
     return build
 
 
-def get_file(client: httpx.Client, document: str, variables: dict) -> httpx.Response:
+def http_get(root: str) -> Callable[[httpx.Client, str, dict], httpx.Response]:
     """A plain HTTP GET of the route `document` names (« GET /path/{variable} »), its answer told like a GraphQL one
-    under the root `authorizationPdf`: a PDF is data; 404 is NOT_FOUND (the route answers 401 only to a bad token)."""
-    method, _, route = document.partition(" ")
-    assert method == "GET", document
-    response = client.get(route.format(**variables))
-    root = "authorizationPdf"
-    if response.status_code == 200:
-        is_pdf = response.headers["content-type"] == "application/pdf" and response.content.startswith(b"%PDF")
-        assert is_pdf, (response.headers, response.content[:40])
-        return httpx.Response(200, json={"data": {root: {"bytes": len(response.content)}}})
-    code = {401: "UNAUTHENTICATED", 404: "NOT_FOUND"}.get(response.status_code, f"HTTP_{response.status_code}")
-    error = {"message": response.text, "path": [root], "extensions": {"code": code}}
-    return httpx.Response(200, json={"data": {root: None}, "errors": [error]})
+    under the root `root`: a PDF is data; 404 is NOT_FOUND (the route answers 401 only to a bad token)."""
+
+    def send(client: httpx.Client, document: str, variables: dict) -> httpx.Response:
+        method, _, route = document.partition(" ")
+        assert method == "GET", document
+        response = client.get(route.format(**variables))
+        if response.status_code == 200:
+            is_pdf = response.headers["content-type"] == "application/pdf" and response.content.startswith(b"%PDF")
+            assert is_pdf, (response.headers, response.content[:40])
+            return httpx.Response(200, json={"data": {root: {"bytes": len(response.content)}}})
+        code = {401: "UNAUTHENTICATED", 404: "NOT_FOUND"}.get(response.status_code, f"HTTP_{response.status_code}")
+        error = {"message": response.text, "path": [root], "extensions": {"code": code}}
+        return httpx.Response(200, json={"data": {root: None}, "errors": [error]})
+
+    return send
+
+
+get_file = http_get("authorizationPdf")
+
+
+# --- private declarations: lookups on the fixture declarations, each mutation on a fresh copy of the target's ---
+
+
+async def forget_new_declarations(row: Row) -> None:
+    """Every declaration made from now on (by the row's builder or by the operation) is deleted after the row, with
+    its history."""
+    async with row.world.db.session() as session:
+        last = (await session.exec(select(sa.func.max(PrivateDeclaration.id)))).one() or 0
+    row.cleanup(lambda: delete_declarations(row.world.db, PrivateDeclaration.id > last))
+
+
+async def fresh_declaration(row: Row, **how: Any) -> tuple[str, int, str]:
+    """The global id, version and item key of a declaration like the target's (DECLARATIONS; `how` changes its
+    spec), made for this row only; MISSING: a valid id of nothing."""
+    if row.target == MISSING:
+        return encode_id("PrivateDeclaration", MISSING_ID), 1, "matrice"
+    await forget_new_declarations(row)
+    made = await insert_declaration(row.world, DECLARATIONS[row.target]._replace(**how))
+    return encode_id("PrivateDeclaration", made.id), made.version, made.item_key or "matrice"
+
+
+def declaration_arg(row: Row) -> dict:
+    return {"id": row.world.declaration_gid(row.target)}
+
+
+def declaration_pair(row: Row) -> dict:
+    own, _, other = row.target.partition("|")
+    return {"a": row.world.declaration_gid(own), "b": row.world.declaration_gid(other)}
+
+
+def declaration_items(data) -> list[dict]:
+    return data["items"]
+
+
+async def create_declaration(row: Row) -> dict:
+    await forget_new_declarations(row)
+    return {"kind": "TRIP"}
+
+
+TRIP_FACTS = {"arrivalDate": None, "transport": "AIR_SEA", "originCountry": "MA", "cashAmount": "150"}
+# Every mistake at once: no arrival date, no transport, a country of the Union.
+WRONG_FACTS = {"originCountry": "DE"}
+ITEM = {"description": "Casque audio", "category": "ELECTRONICS", "quantity": 1, "value": "80", "currency": "EUR"}
+# Every mistake at once: no description, no quantity, not a value, an unknown currency, cigarettes without a count.
+WRONG_ITEM = {"description": "", "category": "CIGARETTES", "quantity": 0, "value": "abc", "currency": "XYZ"}
+
+
+def save_facts(facts: dict | None = None, *, stale: bool = False) -> Callable[[Row], Awaitable[dict]]:
+    """New facts of a trip (arriving today) on a fresh copy; stale: with the version before the copy's."""
+
+    async def build(row: Row) -> dict:
+        declaration, version, _key = await fresh_declaration(row)
+        chosen = facts if facts is not None else {**TRIP_FACTS, "arrivalDate": paris_today().isoformat()}
+        return {"id": declaration, "version": version - 1 if stale else version, "facts": chosen}
+
+    return build
+
+
+def add_item(item: dict = ITEM) -> Callable[[Row], Awaitable[dict]]:
+    async def build(row: Row) -> dict:
+        declaration, version, _key = await fresh_declaration(row)
+        return {"id": declaration, "version": version, "item": item}
+
+    return build
+
+
+def update_item(item: dict | None = None, *, key: str | None = None) -> Callable[[Row], Awaitable[dict]]:
+    """The copy's item changed (its value doubled; `item`: instead); key: another item's key (not in it)."""
+
+    async def build(row: Row) -> dict:
+        declaration, version, own = await fresh_declaration(row)
+        changed = item or {**ITEM, "description": TRIP_ITEM["description"], "category": "CLOTHING", "value": "240"}
+        return {"id": declaration, "version": version, "key": key or own, "item": changed}
+
+    return build
+
+
+def remove_item(*, key: str | None = None) -> Callable[[Row], Awaitable[dict]]:
+    async def build(row: Row) -> dict:
+        declaration, version, own = await fresh_declaration(row)
+        return {"id": declaration, "version": version, "key": key or own}
+
+    return build
+
+
+DECLARANT_ANSWER = "Matrice des accès : la facture est jointe."
+
+
+def submit_declaration(
+    message: str | None = DECLARANT_ANSWER, *, items: bool = True
+) -> Callable[[Row], Awaitable[dict]]:
+    """Submit a fresh copy (with a message: the answer after a request for information); items=False: a copy
+    without any item."""
+
+    async def build(row: Row) -> dict:
+        declaration, version, _key = await fresh_declaration(row, **({} if items else {"items": False}))
+        return {"id": declaration, "version": version, "message": message}
+
+    return build
+
+
+def on_fresh_declaration(**values: Any) -> Callable[[Row], Awaitable[dict]]:
+    """A fresh copy's id, and these other variables."""
+
+    async def build(row: Row) -> dict:
+        declaration, _version, _key = await fresh_declaration(row)
+        return {"id": declaration, **values}
+
+    return build
+
+
+def pdf_of_declaration(row: Row) -> dict:
+    """The fixture declaration's numeric id (MISSING: one that does not exist)."""
+    return {"declaration_id": MISSING_ID if row.target == MISSING else row.world.declarations[row.target]}
+
+
+DECLARATION = "id status version mayEdit mayExamine amountDue"
+
+
+def declaration_mutation(signature: str, call: str, more: str = "") -> str:
+    """`mutation(signature) { call { DECLARATION more } }`: every declaration mutation answers the same fields."""
+    return f"mutation({signature}) {{ {call} {{ {DECLARATION} {more} }} }}"
+
+
+SAVE_FACTS = declaration_mutation(
+    "$id: ID!, $version: Int!, $facts: DeclarationFactsInput!",
+    "saveDeclarationFacts(id: $id, version: $version, facts: $facts)",
+    "facts { originCountry }",
+)
+ADD_ITEM = declaration_mutation(
+    "$id: ID!, $version: Int!, $item: DeclarationItemInput!",
+    "addDeclarationItem(id: $id, version: $version, item: $item)",
+    "items { key }",
+)
+UPDATE_ITEM = declaration_mutation(
+    "$id: ID!, $version: Int!, $key: String!, $item: DeclarationItemInput!",
+    "updateDeclarationItem(id: $id, version: $version, key: $key, item: $item)",
+    "items { key value }",
+)
+REMOVE_ITEM = declaration_mutation(
+    "$id: ID!, $version: Int!, $key: String!",
+    "removeDeclarationItem(id: $id, version: $version, key: $key)",
+    "items { key }",
+)
+SUBMIT = declaration_mutation(
+    "$id: ID!, $version: Int!, $message: String",
+    "submitPrivateDeclaration(id: $id, version: $version, message: $message)",
+    "reference",
+)
+TAKE = declaration_mutation("$id: ID!", "takePrivateDeclaration(id: $id)")
+ASK_DECLARANT = declaration_mutation(
+    "$id: ID!, $message: String!", "requestDeclarationInformation(id: $id, message: $message)"
+)
+ACCEPT = declaration_mutation(
+    "$id: ID!, $amountDue: Decimal!, $message: String",
+    "acceptPrivateDeclaration(id: $id, amountDue: $amountDue, message: $message)",
+)
+REFUSE = declaration_mutation("$id: ID!, $reason: String!", "refusePrivateDeclaration(id: $id, reason: $reason)")
+MESSAGE = declaration_mutation(
+    "$id: ID!, $text: String!", "sendDeclarationMessage(id: $id, text: $text)", "history { kind fromCustoms }"
+)
 
 
 OPERATIONS: dict[str, Operation] = {
@@ -1026,5 +1200,78 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "authorizationPdf:version-2": Operation(
         "GET /files/autorisations/{authorization_id}/version-{number}.pdf", pdf_of_version(2), send=get_file
+    ),
+    # --- private declarations: the public rules, lookups (the fixture declarations of DECLARATIONS)
+    "allowanceRules": Operation("query { allowanceRules { key value validFrom validUntil } }", no_variables),
+    "ratesInForce": Operation("query { ratesInForce { currency perEuro on } }", no_variables),
+    "declarationCategories": Operation("query { declarationCategories { category label } }", no_variables),
+    "declarationCurrencies": Operation("query { declarationCurrencies }", no_variables),
+    "privateDeclaration": Operation(
+        "query($id: ID!) { privateDeclaration(id: $id) { id reference status customsOffice declarantName "
+        "items { key } history { kind message } } }",
+        declaration_arg,
+    ),
+    # The per-reader fields: whether the reader may edit it now (the declarant), or examine it now (the office).
+    "privateDeclaration:may": Operation(
+        "query($id: ID!) { privateDeclaration(id: $id) { id mayEdit mayExamine } }", declaration_arg
+    ),
+    "aliases:privateDeclaration": Operation(
+        "query($a: ID!, $b: ID!) { a: privateDeclaration(id: $a) { id } b: privateDeclaration(id: $b) { id } }",
+        declaration_pair,
+    ),
+    "privateDeclarations": Operation(
+        "query { privateDeclarations(first: 100) { totalCount items { id status } } }",
+        no_variables,
+        entries=declaration_items,
+    ),
+    # « À traiter »: for the declarant, what waits for him (a draft, a request for information); for the office,
+    # what waits for it (submitted, under review).
+    "privateDeclarations:todo": Operation(
+        "query { privateDeclarations(bucket: TODO, first: 100) { totalCount items { id status } } }",
+        no_variables,
+        entries=declaration_items,
+    ),
+    "privateDeclarationCounts": Operation(
+        "query { privateDeclarationCounts { todo waiting done all } }", no_variables
+    ),
+    # --- private declarations: the declarant's changes, each on a fresh copy of the target
+    "createPrivateDeclaration": Operation(
+        "mutation($kind: DeclarationKind!) { createPrivateDeclaration(kind: $kind) "
+        "{ id status reference customsOffice mayEdit } }",
+        create_declaration,
+    ),
+    "saveDeclarationFacts": Operation(SAVE_FACTS, save_facts()),
+    "saveDeclarationFacts:invalid": Operation(SAVE_FACTS, save_facts(WRONG_FACTS)),
+    "saveDeclarationFacts:stale": Operation(SAVE_FACTS, save_facts(stale=True)),
+    "addDeclarationItem": Operation(ADD_ITEM, add_item()),
+    "addDeclarationItem:invalid": Operation(ADD_ITEM, add_item(WRONG_ITEM)),
+    "updateDeclarationItem": Operation(UPDATE_ITEM, update_item()),
+    "updateDeclarationItem:invalid": Operation(UPDATE_ITEM, update_item(WRONG_ITEM)),
+    "updateDeclarationItem:unknown": Operation(UPDATE_ITEM, update_item(key="inconnu")),
+    "removeDeclarationItem": Operation(REMOVE_ITEM, remove_item()),
+    "removeDeclarationItem:unknown": Operation(REMOVE_ITEM, remove_item(key="inconnu")),
+    "submitPrivateDeclaration": Operation(SUBMIT, submit_declaration()),
+    "submitPrivateDeclaration:no-message": Operation(SUBMIT, submit_declaration(None)),
+    "submitPrivateDeclaration:empty": Operation(SUBMIT, submit_declaration(None, items=False)),
+    # --- private declarations: the office's examination, each on a fresh copy of the target
+    "takePrivateDeclaration": Operation(TAKE, on_fresh_declaration()),
+    "requestDeclarationInformation": Operation(
+        ASK_DECLARANT, on_fresh_declaration(message="Matrice des accès : joignez la facture.")
+    ),
+    "requestDeclarationInformation:blank": Operation(ASK_DECLARANT, on_fresh_declaration(message="   ")),
+    "acceptPrivateDeclaration": Operation(ACCEPT, on_fresh_declaration(amountDue="33.50", message=None)),
+    "acceptPrivateDeclaration:negative": Operation(ACCEPT, on_fresh_declaration(amountDue="-1", message=None)),
+    "refusePrivateDeclaration": Operation(
+        REFUSE, on_fresh_declaration(reason="Matrice des accès : la facture manque.")
+    ),
+    "refusePrivateDeclaration:blank": Operation(REFUSE, on_fresh_declaration(reason="   ")),
+    # --- private declarations: the thread (the declarant and the office), on a fresh copy of the target
+    "sendDeclarationMessage": Operation(
+        MESSAGE, on_fresh_declaration(text="Matrice des accès : une question sur la veste.")
+    ),
+    "sendDeclarationMessage:blank": Operation(MESSAGE, on_fresh_declaration(text="   ")),
+    # --- private declarations: the summary PDF, a plain HTTP route (read-only: the fixture declarations)
+    "declarationPdf": Operation(
+        "GET /files/declarations/{declaration_id}.pdf", pdf_of_declaration, send=http_get("declarationPdf")
     ),
 }

@@ -13,12 +13,15 @@ from tests.api.access_matrix.operations import OPERATIONS
 from tests.api.access_matrix.world import (
     ALLOW,
     AUTHORIZATIONS,
+    DECLARATIONS,
     DOSSIERS,
     NULL,
+    Holds,
     Invalid,
     Lists,
     Reads,
     Row,
+    Says,
     Sees,
     Shows,
     World,
@@ -59,7 +62,7 @@ def check(body: dict, operation: str, root: str, expected: Any, world: World) ->
         return
     value = (body.get("data") or {}).get(root)
     errors = [e for e in body.get("errors") or [] if not e.get("path") or e["path"][0] == root]
-    if expected in (ALLOW, NULL) or isinstance(expected, Sees | Shows | Lists | Reads):
+    if expected in (ALLOW, NULL) or isinstance(expected, Sees | Shows | Lists | Reads | Holds):
         assert not errors, f"{root}: expected {expected}, got errors {errors}"
         if expected == NULL:
             assert value is None, f"{root}: expected null, got {value}"
@@ -74,6 +77,10 @@ def check(body: dict, operation: str, root: str, expected: Any, world: World) ->
             listed = {entry["id"] for entry in OPERATIONS[operation].entries(value)}
             seen = sorted(key for key in AUTHORIZATIONS if world.authorization_gid(key) in listed)
             assert seen == sorted(expected.authorizations), f"{root}: listed {seen}"
+        if isinstance(expected, Holds):
+            listed = {entry["id"] for entry in OPERATIONS[operation].entries(value)}
+            seen = sorted(key for key in DECLARATIONS if world.declaration_gid(key) in listed)
+            assert seen == sorted(expected.declarations), f"{root}: listed {seen}"
         if isinstance(expected, Reads):
             got = {key: value.get(key) for key, _ in expected.values}
             assert got == dict(expected.values), f"{root}: read {got}"
@@ -88,6 +95,15 @@ def check(body: dict, operation: str, root: str, expected: Any, world: World) ->
     if isinstance(expected, Invalid):
         field = errors[0].get("extensions", {}).get("field")
         assert (code, field) == ("INVALID", expected.field), f"{root}: expected {expected}, got {code} on {field}"
+        if expected.fields is not None:
+            told = tuple(problem["field"] for problem in errors[0]["extensions"].get("fields", []))
+            assert told == expected.fields, f"{root}: expected {expected}, told {told}"
+        assert value is None
+        return
+    if isinstance(expected, Says):
+        message = errors[0]["message"]
+        assert code == expected.code, f"{root}: expected {expected}, got {code} ({message})"
+        assert expected.words in message, f"{root}: expected {expected}, told {message!r}"
         assert value is None
         return
     assert code == expected, f"{root}: expected {expected}, got {code} ({errors[0]['message']})"

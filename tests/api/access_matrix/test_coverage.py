@@ -10,6 +10,7 @@ from backend.api.authorizations.mutations import (
     AuthorizationMeasureMutation,
     AuthorizationRequestMutation,
 )
+from backend.api.declarations import DeclarationMutation, DeclarationQuery
 from backend.api.dossiers import DossierMutation, DossierQuery
 from backend.api.dossiers.processing import ProcessingMutation, ProcessingQuery
 from backend.api.identity import IdentityMutation, IdentityQuery
@@ -17,15 +18,16 @@ from backend.api.schema import schema
 from tests.api.access_matrix.operations import OPERATIONS
 from tests.api.access_matrix.runner import row_id
 from tests.api.access_matrix.test_authorizations_matrix import AUTHORIZATIONS_MATRIX
+from tests.api.access_matrix.test_declarations_matrix import DECLARATIONS_MATRIX
 from tests.api.access_matrix.test_dossiers_matrix import DOSSIERS_MATRIX
 from tests.api.access_matrix.test_identity_matrix import IDENTITY_MATRIX
 from tests.api.access_matrix.test_processing_matrix import PROCESSING_MATRIX
 from tests.api.access_matrix.world import ACTORS
 
-MATRIX = [*IDENTITY_MATRIX, *DOSSIERS_MATRIX, *PROCESSING_MATRIX, *AUTHORIZATIONS_MATRIX]
+MATRIX = [*IDENTITY_MATRIX, *DOSSIERS_MATRIX, *PROCESSING_MATRIX, *AUTHORIZATIONS_MATRIX, *DECLARATIONS_MATRIX]
 
 # Authorisations: the grant, the customs measures, the hearing before an adverse one, the holder's requests and the
-# exchanges with customs.
+# exchanges with customs. Private declarations: the public rules, the declarant's and the office's.
 COVERED = [
     IdentityQuery,
     IdentityMutation,
@@ -39,6 +41,8 @@ COVERED = [
     AuthorizationHearingMutation,
     AuthorizationRequestMutation,
     AuthorizationExchangeMutation,
+    DeclarationQuery,
+    DeclarationMutation,
 ]
 
 

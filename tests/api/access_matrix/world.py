@@ -1,5 +1,5 @@
-"""The world the access matrix runs in: actors, operators, fixture dossiers and authorisations, expected outcomes, and
-what a row must leave as it found it."""
+"""The world the access matrix runs in: actors, operators, fixture dossiers, authorisations and private declarations,
+expected outcomes, and what a row must leave as it found it."""
 
 from __future__ import annotations
 
@@ -24,10 +24,14 @@ from backend.authorizations.models import Authorization, AuthorizationEvent, Aut
 from backend.authorizations.rules import reference
 from backend.clock import paris_today
 from backend.db import Database, utcnow
+from backend.declarations import service as declarations
+from backend.declarations.estimate import Kind
+from backend.declarations.models import DeclarationStatus, PrivateDeclaration, PrivateDeclarationEvent
 from backend.dossiers.catalogue import Procedure, authorisation_type
 from backend.dossiers.form import field_specs
 from backend.dossiers.models import Attachment, Dossier, DossierEvent, DossierStatus, GoodsLine
 from backend.dossiers.parsing import parse_value
+from backend.identity.actor import Actor
 from backend.identity.models import (
     ApiToken,
     Habilitation,
@@ -35,6 +39,7 @@ from backend.identity.models import (
     TermsAcceptance,
     User,
 )
+from backend.identity.policy import load_access
 from tests.dossiers.factories import answers, goods
 from tests.processing_support import new_siret
 
@@ -52,20 +57,40 @@ LAST_ADMINISTRATOR = "LAST_ADMINISTRATOR"
 ACTING_OPERATOR_REQUIRED = "ACTING_OPERATOR_REQUIRED"
 NOT_EDITABLE = "NOT_EDITABLE"
 FORBIDDEN_TRANSITION = "FORBIDDEN_TRANSITION"
+INVALID_STATE = "INVALID_STATE"
+CONFLICT = "CONFLICT"
 
 
 @dataclass(frozen=True)
 class Invalid:
-    """The error INVALID (FieldErrors: what was sent is wrong), naming this field (`extensions.field`)."""
+    """The error INVALID (FieldErrors: what was sent is wrong), naming this field (`extensions.field`); with `fields`,
+    every problem told at once names exactly these fields, in this order (`extensions.fields`)."""
 
     field: str
+    fields: tuple[str, ...] | None = None
 
     def __repr__(self) -> str:
-        return f"invalid({self.field})"
+        return f"invalid({', '.join(self.fields or (self.field,))})"
 
 
-def invalid(field: str) -> Invalid:
-    return Invalid(field)
+def invalid(field: str, *more: str) -> Invalid:
+    """invalid(f): the error names f; invalid(f, g, …): it lists f, g, … (each problem on its field, f first)."""
+    return Invalid(field, (field, *more) if more else None)
+
+
+@dataclass(frozen=True)
+class Says:
+    """This error code, its French message containing `words` (what the person is told)."""
+
+    code: str
+    words: str
+
+    def __repr__(self) -> str:
+        return f"says({self.code}, {self.words!r})"
+
+
+def says(code: str, words: str) -> Says:
+    return Says(code, words)
 
 
 @dataclass(frozen=True)
@@ -124,6 +149,21 @@ class Reads:
 
 def reads(**values: Any) -> Reads:
     return Reads(tuple(sorted(values.items())))
+
+
+@dataclass(frozen=True)
+class Holds:
+    """ALLOW, and of the fixture declarations (DECLARATIONS), the list answered holds exactly these."""
+
+    declarations: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return f"holds({', '.join(self.declarations)})"
+
+
+def holds(*declarations: str) -> Holds:
+    assert set(declarations) <= set(DECLARATIONS), declarations
+    return Holds(tuple(sorted(declarations)))
 
 
 def fields(**outcomes: Any) -> dict[str, Any]:
@@ -191,6 +231,29 @@ AUTHORIZATIONS = {
     "VERRERIE<MARTIN": DossierSpec("VERRERIE", "MARTIN", GRANTED, "FR000690", "lucie"),
     "VERRERIE": DossierSpec("VERRERIE", None, GRANTED, "FR000690", "filer"),
     "NEW": DossierSpec("NEW", None, GRANTED, "FR000690", "newcomer"),
+}
+
+
+class DeclarationSpec(NamedTuple):
+    declarant: str  # user key of the private person who made it
+    status: DeclarationStatus
+    items: bool = True  # one item (a leather jacket); False: none (it cannot be submitted)
+
+
+D = DeclarationStatus
+# Private declarations (a trip, complete, with one item) → what each is; all examined by the private declarations'
+# office (settings.private_declarations_office: FR000690, Claire's). Made through the domain service, as Jean and
+# Claire would make them; a mutation row works on a fresh copy made for it (see insert_declaration).
+DECLARATIONS = {
+    "JEAN": DeclarationSpec("jean", D.DRAFT),
+    "JEAN+SUBMITTED": DeclarationSpec("jean", D.SUBMITTED),
+    "JEAN+UNDER_REVIEW": DeclarationSpec("jean", D.UNDER_REVIEW),  # taken by Claire
+    "JEAN+INFO_REQUESTED": DeclarationSpec("jean", D.INFO_REQUESTED),  # Claire asked him for a document
+    "JEAN+ACCEPTED": DeclarationSpec("jean", D.ACCEPTED),
+    "JEAN+REFUSED": DeclarationSpec("jean", D.REFUSED),
+    # Another private person's (a fresh traveller): not Jean's to see, the office's once submitted.
+    "OTHER": DeclarationSpec("traveller", D.DRAFT),
+    "OTHER+SUBMITTED": DeclarationSpec("traveller", D.SUBMITTED),
 }
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
@@ -268,6 +331,7 @@ class World:
     authorizations: dict[str, int] = field(default_factory=dict)  # fixture authorisation key → id
     authorization_versions: dict[str, int] = field(default_factory=dict)  # … → id of its version 1
     authorization_references: dict[str, str] = field(default_factory=dict)  # … → its reference (FRTEA000042)
+    declarations: dict[str, int] = field(default_factory=dict)  # fixture declaration key → id
     baseline: dict[str, Any] = field(default_factory=dict)
 
     def operator_id(self, key: str) -> int:
@@ -291,6 +355,7 @@ class World:
             "Attachment": self.attachments,
             "Authorization": self.authorizations,
             "AuthorizationVersion": self.authorization_versions,
+            "PrivateDeclaration": self.declarations,
         }[kind]
         return encode_id(kind, ids[key])
 
@@ -299,6 +364,9 @@ class World:
 
     def authorization_gid(self, key: str) -> str:
         return encode_id("Authorization", MISSING_ID if key == MISSING else self.authorizations[key])
+
+    def declaration_gid(self, key: str) -> str:
+        return encode_id("PrivateDeclaration", MISSING_ID if key == MISSING else self.declarations[key])
 
 
 @dataclass
@@ -544,6 +612,65 @@ async def delete_authorizations(db: Database, condition: sa.ColumnElement[bool])
         await session.commit()
 
 
+class MadeDeclaration(NamedTuple):
+    id: int
+    version: int
+    item_key: str | None  # its one item's key (None: no item)
+
+
+TRIP_ITEM = {
+    "description": "Veste en cuir",
+    "category": "clothing",
+    "quantity": 1,
+    "value": "120",
+    "currency": "EUR",
+}
+
+
+async def insert_declaration(world: World, key: str | DeclarationSpec) -> MadeDeclaration:
+    """A declaration as DECLARATIONS[key] (or the spec itself) describes it, made through the domain service as its
+    declarant and Claire (the examining office) would: a trip arriving today, one item, submitted, then taken, asked
+    for information, accepted or refused as its status says."""
+    spec = key if isinstance(key, DeclarationSpec) else DECLARATIONS[key]
+    assert spec.items or spec.status is D.DRAFT, "without an item, it cannot be submitted"
+    office = world.db.settings.private_declarations_office
+    async with world.db.session() as session:
+        declarant = await load_access(session, Actor(user=world.users[spec.declarant], via="session"))
+        examiner = await load_access(session, Actor(user=world.users["claire"], via="session"))
+        made = await declarations.create_declaration(session, declarant, Kind.TRIP, office=office)
+        facts = {"arrivalDate": paris_today().isoformat(), "transport": "air_sea", "originCountry": "US"}
+        made = await declarations.save_facts(session, declarant, made.id, made.version, facts)
+        if spec.items:
+            made = await declarations.add_item(session, declarant, made.id, made.version, TRIP_ITEM)
+        status = spec.status
+        if status is not D.DRAFT:
+            made = await declarations.submit_declaration(session, declarant, made.id, made.version)
+        if status is D.UNDER_REVIEW:
+            made = await declarations.take_declaration(session, examiner, made.id)
+        elif status is D.INFO_REQUESTED:
+            message = "Matrice des accès : joignez la facture de la veste."
+            made = await declarations.request_information(session, examiner, made.id, message)
+        elif status is D.ACCEPTED:
+            made = await declarations.accept_declaration(session, examiner, made.id, "12.50")
+        elif status is D.REFUSED:
+            made = await declarations.refuse_declaration(
+                session, examiner, made.id, "Matrice des accès : refusée."
+            )
+        assert made.status == status.value, (made.status, status)
+        return MadeDeclaration(made.id, made.version, made.items[0]["key"] if made.items else None)
+
+
+async def delete_declarations(db: Database, condition: sa.ColumnElement[bool]) -> None:
+    """The declarations matching `condition` (on PrivateDeclaration) and their history."""
+    async with db.session() as session:
+        chosen = select(PrivateDeclaration.id).where(condition)
+        await session.exec(
+            sa.delete(PrivateDeclarationEvent).where(PrivateDeclarationEvent.declaration_id.in_(chosen))
+        )
+        await session.exec(sa.delete(PrivateDeclaration).where(condition))
+        await session.commit()
+
+
 async def snapshot(db: Database, world: World) -> dict[str, Any]:
     """What a row must leave as it found it."""
     async with db.session() as session:
@@ -628,6 +755,24 @@ async def snapshot(db: Database, world: World) -> dict[str, Any]:
                 ).where(Authorization.id.in_(list(world.authorizations.values())))
             )
         ).all()
+        # The fixture declarations, their history, and how many declarations there are.
+        declared = (
+            await session.exec(
+                select(
+                    PrivateDeclaration.id,
+                    PrivateDeclaration.version,
+                    PrivateDeclaration.status,
+                    PrivateDeclaration.updated_at,
+                    PrivateDeclaration.items,
+                    PrivateDeclaration.facts,
+                    select(sa.func.count(PrivateDeclarationEvent.id))
+                    .where(PrivateDeclarationEvent.declaration_id == PrivateDeclaration.id)
+                    .scalar_subquery()
+                    .label("events"),
+                ).where(PrivateDeclaration.id.in_(list(world.declarations.values())))
+            )
+        ).all()
+        every_declaration = (await session.exec(select(sa.func.count(PrivateDeclaration.id)))).one()
     return {
         "active habilitations": sorted(map(tuple, habilitations)),
         "administrators": sorted(admins),
@@ -640,4 +785,9 @@ async def snapshot(db: Database, world: World) -> dict[str, Any]:
         ),
         "fixture authorisations (version, validity, measures, requests and hearings, updated, versions, events; "
         "number of authorisations)": sorted(map(tuple, authorizations)),
+        "fixture declarations (version, status, updated, items, facts, events)": sorted(
+            (*row[:4], json.dumps(row[4], sort_keys=True), json.dumps(row[5], sort_keys=True), row[6])
+            for row in declared
+        ),
+        "number of declarations": every_declaration,
     }
