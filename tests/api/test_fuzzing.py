@@ -80,6 +80,11 @@ PUBLIC_QUERY_FIELDS = frozenset(
         "limits",
         "sopranoAccess",
         "termsOfUse",
+        # Private declarations: the dated rules, rates and categories are public (a mobile app shows them).
+        "allowanceRules",
+        "ratesInForce",
+        "declarationCategories",
+        "declarationCurrencies",
     }
 )
 CALLERS = ("anonymous", "jean", "sophie", "claire")
@@ -177,6 +182,13 @@ JSON_VALUES = st.recursive(
     max_leaves=12,
 )
 
+# Decimal (amounts of private declarations): numbers written as text, and text that is no number.
+DECIMALS = st.one_of(
+    st.decimals(allow_nan=False, allow_infinity=False, places=2).map(str),
+    st.sampled_from(["0", "-1", "1e9999", "NaN", "Infinity", "12,50"]),
+    st.text(max_size=12),
+).map(nodes.String)
+
 # Upload: a JSON request carries no file; a client can still write a string where the file goes.
 UPLOADS = st.text(max_size=12).map(nodes.String)
 
@@ -188,6 +200,7 @@ CUSTOM_SCALARS = {
     "DateTime": DATETIMES,
     "JSON": JSON_VALUES,
     "Upload": UPLOADS,
+    "Decimal": DECIMALS,
 }
 # Every custom scalar of the schema has a strategy (a new one must get one here).
 CUSTOM_SCALAR_NAMES = {
