@@ -1,5 +1,6 @@
-"""`python -m bench` (or `make bench`): generate the data set if needed, then run the dashboard and fan-out
-benchmarks, and write bench/results/<date>-<db>.json and .md.
+"""`python -m bench` (or `make bench`): generate the data set if needed, then run the dashboard, fan-out and
+slow-subscriber benchmarks, and write bench/results/<date>-<db>.json and .md (the slow subscribers also in
+<date>-slow-subscribers.md and .json; run alone, only there).
 
 SQLite (var/bench/bench.db) by default; PostgreSQL when DATABASE_URL (or --database-url) is set — use a dedicated
 database whose name contains "bench": its tables are dropped when the data set is generated. With REDIS_URL (or
@@ -8,6 +9,7 @@ database whose name contains "bench": its tables are dropped when the data set i
     python -m bench                                   # everything, default sizes
     python -m bench --part dashboard --dossiers 100000
     python -m bench --part fanout --clients 1000 --rounds 3
+    python -m bench --part slow --slow-clients 50 200 500 --slow-comments 400
     DATABASE_URL=postgresql://postgres@127.0.0.1/bench REDIS_URL=redis://127.0.0.1:6379/0 python -m bench
 """
 
@@ -57,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--slow-warmup", type=int, help="comments posted before measuring; default: --slow-comments"
     )
+    parser.add_argument("--slow-cycles", type=int, default=2, help="slow-subscriber cycles per portal")
     parser.add_argument("--slow-rcvbuf", type=int, default=4096, help="slow subscribers' SO_RCVBUF, bytes")
     parser.add_argument(
         "--slow-mss", type=int, default=1460, help="slow subscribers' TCP_MAXSEG (0: loopback's, about 64 KB)"
@@ -135,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             clients=args.slow_clients,
             comments=args.slow_comments,
             warmup=args.slow_warmup,
+            cycles=args.slow_cycles,
             rcvbuf=args.slow_rcvbuf,
             mss=args.slow_mss,
             log=log,

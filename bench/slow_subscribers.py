@@ -169,17 +169,17 @@ def incompressible(number: int) -> str:
 
 
 async def run_one(
-    settings: Settings, *, clients: int, comments: int, warmup: int, sizes: tuple[int, int], log
+    settings: Settings, *, clients: int, comments: int, warmup: int, cycles: int, sizes: tuple[int, int], log
 ) -> dict[str, Any]:
     port = free_port()
     log_path = BENCH_DIR / f"server-slow-{clients}.log"
-    setup = await prepare(settings, clients, commenters=math.ceil((warmup + 1 + comments) / PER_TOKEN))
+    posts = warmup + 1 + comments * cycles
+    setup = await prepare(settings, clients, commenters=math.ceil(posts / PER_TOKEN))
     tokens = iter([token for token in setup.commenter_tokens for _ in range(PER_TOKEN)])
     process = _start_server(settings.database_url, None, port, log_path)
     dossier = encode_id("Dossier", setup.dossier_id)
-    slow = [SlowClient() for _ in range(clients)]
-    result: dict[str, Any] = {"clients": clients}
-    posted: list[int] = []
+    slow: list[SlowClient] = []
+    result: dict[str, Any] = {"clients": clients, "cycles": []}
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=300) as http:
             await _wait_healthy(http, process, log_path)
@@ -202,108 +202,109 @@ async def run_one(
                 return event_id
 
             # Warm-up: one client that reads, `warmup` long comments delivered to it, so that lazy imports, caches
-            # and the allocator's growth under posting are not counted per connection. The slow clients subscribe
-            # just before the last one: its catch-up proves their subscription is registered on the hub.
+            # and the allocator's growth under posting are not counted per connection.
             warm = SlowClient()
             await warm.open(port, setup.client_tokens[0], {"dossier": dossier, "after": None}, None, pause=False)
             rss_start = rss_kb(process.pid)
             for number in range(warmup + 1):
-                warm_id = await post(-number)
-            await asyncio.wait_for(warm.reach(warm_id), 60)
+                marker = await post(-number)
+            await asyncio.wait_for(warm.reach(marker), 60)
             await warm.close()
-            await asyncio.sleep(1)
-            rss_before = rss_kb(process.pid)
+            result["warmup_rss_growth_mb"] = round((rss_kb(process.pid) - rss_start) / 1024, 1)
 
-            variables = {"dossier": dossier, "after": str(warm_id - 1)}
-            gate = asyncio.Semaphore(50)
+            for cycle in range(1, cycles + 1):
+                await asyncio.sleep(1)
+                rss_before = rss_kb(process.pid)
+                # Subscribed just before the last comment posted: its catch-up proves the subscription is
+                # registered on the hub.
+                variables = {"dossier": dossier, "after": str(marker - 1)}
+                gate = asyncio.Semaphore(50)
+                slow = [SlowClient() for _ in range(clients)]
 
-            async def open_one(client: SlowClient, token: str) -> None:
-                async with gate:
-                    await client.open(port, token, variables, sizes, pause=True)
+                async def open_one(client: SlowClient, token: str, variables=variables, gate=gate) -> None:
+                    async with gate:
+                        await client.open(port, token, variables, sizes, pause=True)
 
-            started = time.perf_counter()
-            await asyncio.gather(*(open_one(c, t) for c, t in zip(slow, setup.client_tokens, strict=True)))
-            connect_seconds = time.perf_counter() - started
-            await asyncio.sleep(1)
-            rss_idle = rss_kb(process.pid)
-            subscribers = (await _stats(http))["subscribers"]
-            log(
-                f"  {clients} slow clients subscribed in {connect_seconds:.1f} s (hub: {subscribers}); "
-                f"server RSS {rss_before // 1024} → {rss_idle // 1024} MB"
-            )
+                started = time.perf_counter()
+                await asyncio.gather(*(open_one(c, t) for c, t in zip(slow, setup.client_tokens, strict=True)))
+                connect_seconds = time.perf_counter() - started
+                await asyncio.sleep(1)
+                rss_idle = rss_kb(process.pid)
+                subscribers = (await _stats(http))["subscribers"]
+                log(
+                    f"  cycle {cycle}: {clients} slow clients subscribed in {connect_seconds:.1f} s (hub: "
+                    f"{subscribers}); server RSS {rss_before // 1024} → {rss_idle // 1024} MB"
+                )
 
-            peak = {"rss": rss_idle, "server_kernel_kb": 0, "clients_kernel_kb": 0}
-            sampling = True
+                peak = {"rss": rss_idle, "server_kernel_kb": 0, "clients_kernel_kb": 0}
+                stop = asyncio.Event()
 
-            async def sample() -> None:
-                while sampling:
-                    peak["rss"] = max(peak["rss"], rss_kb(process.pid))
-                    server_kb, clients_kb = socket_queues_kb(port)
-                    peak["server_kernel_kb"] = max(peak["server_kernel_kb"], server_kb)
-                    peak["clients_kernel_kb"] = max(peak["clients_kernel_kb"], clients_kb)
-                    await asyncio.sleep(0.05)
+                async def sample(peak=peak, stop=stop) -> None:
+                    while not stop.is_set():
+                        peak["rss"] = max(peak["rss"], rss_kb(process.pid))
+                        server_kb, clients_kb = socket_queues_kb(port)
+                        peak["server_kernel_kb"] = max(peak["server_kernel_kb"], server_kb)
+                        peak["clients_kernel_kb"] = max(peak["clients_kernel_kb"], clients_kb)
+                        await asyncio.sleep(0.05)
 
-            sampler = asyncio.create_task(sample())
-            started = time.perf_counter()
-            for number in range(1, comments + 1):
-                posted.append(await post(number))
-            post_seconds = time.perf_counter() - started
-            await asyncio.sleep(1)  # the fan-out of the last comments
-            sampling = False
-            await sampler
-            rss_posted = rss_kb(process.pid)
-            log(
-                f"  {comments} comments posted in {post_seconds:.1f} s; server RSS peak {peak['rss'] // 1024} MB, "
-                f"kernel send queues {peak['server_kernel_kb']} KB"
-            )
+                sampler = asyncio.create_task(sample())
+                started = time.perf_counter()
+                posted = [await post(number) for number in range(1, comments + 1)]
+                marker = posted[-1]
+                post_seconds = time.perf_counter() - started
+                await asyncio.sleep(1)  # the fan-out of the last comments
+                stop.set()
+                await sampler
+                log(
+                    f"  {comments} comments posted in {post_seconds:.1f} s; server RSS peak "
+                    f"{peak['rss'] // 1024} MB, kernel send queues {peak['server_kernel_kb']} KB"
+                )
 
-            for client in slow:
-                client.ws.transport.resume_reading()  # type: ignore[union-attr]
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.gather(*(c.reach(posted[-1]) for c in slow)), 120)
-            rss_drained = rss_kb(process.pid)
-            for client in slow:
-                await client.close()
-            await asyncio.sleep(2)
-            rss_closed = rss_kb(process.pid)
-            subscribers_after = (await _stats(http))["subscribers"]
+                for client in slow:
+                    client.ws.transport.resume_reading()  # type: ignore[union-attr]
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.gather(*(c.reach(marker) for c in slow)), 120)
+                rss_drained = rss_kb(process.pid)
+                await asyncio.gather(*(c.close() for c in slow))
+                await asyncio.sleep(2)
+                rss_closed = rss_kb(process.pid)
 
-            wanted = set(posted)
-            got = [[i for i in c.received if i in wanted] for c in slow]
-            disordered = sum(1 for ids in got if any(a >= b for a, b in itertools.pairwise(ids)))
-            counts = [len(ids) for ids in got]
-            endings: dict[str, int] = {}
-            for c in slow:
-                key = "SUBSCRIBER_TOO_SLOW" if c.too_slow else (c.ended or "still subscribed")
-                endings[key] = endings.get(key, 0) + 1
-            result.update(
-                connect_seconds=round(connect_seconds, 1),
-                warmup_rss_growth_mb=round((rss_before - rss_start) / 1024, 1),
-                post_seconds=round(post_seconds, 1),
-                server_rss_before_mb=round(rss_before / 1024, 1),
-                server_rss_idle_mb=round(rss_idle / 1024, 1),
-                server_rss_peak_mb=round(peak["rss"] / 1024, 1),
-                server_rss_after_posting_mb=round(rss_posted / 1024, 1),
-                server_rss_drained_mb=round(rss_drained / 1024, 1),
-                server_rss_closed_mb=round(rss_closed / 1024, 1),
-                idle_kb_per_connection=round((rss_idle - rss_before) / clients, 1),
-                peak_kb_per_slow_connection=round((peak["rss"] - rss_idle) / clients, 1),
-                server_kernel_send_queue_peak_kb=peak["server_kernel_kb"],
-                clients_kernel_receive_queue_peak_kb=peak["clients_kernel_kb"],
-                dropped=sum(c.too_slow for c in slow),
-                received_all=sum(1 for n in counts if n == comments),
-                received_min=min(counts),
-                received_max=max(counts),
-                endings=endings,
-                not_increasing=disordered,
-                hub_subscribers_idle=subscribers,
-                hub_subscribers_after_close=subscribers_after,
-            )
-            log(
-                f"  dropped {result['dropped']}/{clients}, received {min(counts)}–{max(counts)} of {comments}; "
-                f"server RSS drained {rss_drained // 1024} MB, closed {rss_closed // 1024} MB; endings {endings}"
-            )
-            assert disordered == 0, f"{disordered} clients received a comment twice or out of order"
+                wanted = set(posted)
+                got = [[i for i in c.received if i in wanted] for c in slow]
+                disordered = sum(1 for ids in got if any(a >= b for a, b in itertools.pairwise(ids)))
+                counts = [len(ids) for ids in got]
+                endings: dict[str, int] = {}
+                for c in slow:
+                    key = "SUBSCRIBER_TOO_SLOW" if c.too_slow else (c.ended or "still subscribed")
+                    endings[key] = endings.get(key, 0) + 1
+                entry = {
+                    "cycle": cycle,
+                    "connect_seconds": round(connect_seconds, 1),
+                    "post_seconds": round(post_seconds, 1),
+                    "server_rss_before_mb": round(rss_before / 1024, 1),
+                    "server_rss_idle_mb": round(rss_idle / 1024, 1),
+                    "server_rss_peak_mb": round(peak["rss"] / 1024, 1),
+                    "server_rss_drained_mb": round(rss_drained / 1024, 1),
+                    "server_rss_closed_mb": round(rss_closed / 1024, 1),
+                    "idle_kb_per_connection": round((rss_idle - rss_before) / clients, 1),
+                    "peak_kb_per_slow_connection": round((peak["rss"] - rss_idle) / clients, 1),
+                    "server_kernel_send_queue_peak_kb": peak["server_kernel_kb"],
+                    "clients_kernel_receive_queue_peak_kb": peak["clients_kernel_kb"],
+                    "dropped": sum(c.too_slow for c in slow),
+                    "received_all": sum(1 for n in counts if n == comments),
+                    "received_min": min(counts),
+                    "received_max": max(counts),
+                    "endings": endings,
+                    "not_increasing": disordered,
+                    "hub_subscribers_idle": subscribers,
+                    "hub_subscribers_after_close": (await _stats(http))["subscribers"],
+                }
+                result["cycles"].append(entry)
+                log(
+                    f"  dropped {entry['dropped']}/{clients}, received {min(counts)}–{max(counts)} of {comments}; "
+                    f"server RSS drained {rss_drained // 1024} MB, closed {rss_closed // 1024} MB; {endings}"
+                )
+                assert disordered == 0, f"{disordered} clients received a comment twice or out of order"
     finally:
         await asyncio.gather(*(c.close() for c in slow), return_exceptions=True)
         _stop_server(process)
@@ -320,12 +321,14 @@ def run(
     clients: list[int],
     comments: int = 400,
     warmup: int | None = None,
+    cycles: int = 2,
     rcvbuf: int = 4096,
     mss: int = 1460,
     log=print,
 ) -> dict:
-    """One portal per N in `clients`; `warmup` comments (default: `comments`) before measuring; `mss` 0: loopback's
-    (≈ 64 KB, the kernel then sizes each server socket's send buffer in megabytes)."""
+    """One portal per N in `clients`: `warmup` comments (default: `comments`), then `cycles` times N slow clients
+    and `comments` comments (the second cycle: is the memory of the first reused?). `mss` 0: loopback's (≈ 64 KB:
+    the kernel then sizes each server socket's send buffer in megabytes, and nothing blocks for long)."""
     raise_open_files_limit(max(clients) * 2 + 256)
     warmup = comments if warmup is None else warmup
 
@@ -334,13 +337,14 @@ def run(
         for n in clients:
             log(f"  {n} clients, {warmup} + {comments} comments of {COMMENT_CHARS} random letters…")
             runs[str(n)] = await run_one(
-                settings, clients=n, comments=comments, warmup=warmup, sizes=(rcvbuf, mss), log=log
+                settings, clients=n, comments=comments, warmup=warmup, cycles=cycles, sizes=(rcvbuf, mss), log=log
             )
         return runs
 
     return {
         "comments": comments,
         "warmup_comments": warmup,
+        "cycles": cycles,
         "comment_chars": COMMENT_CHARS,
         "rcvbuf": rcvbuf,
         "mss": mss,
@@ -357,33 +361,38 @@ def markdown_lines(s: dict[str, Any]) -> list[str]:
         f"N graphql-transport-ws clients on `commentAdded` of one dossier (one portal per N), SO_RCVBUF "
         f"{s['rcvbuf']} B and TCP_MAXSEG {s['mss'] or 'of loopback'}, no compression, reading paused once "
         f"subscribed; {s['comments']} comments of {s['comment_chars']} random letters posted over HTTP, after "
-        f"{s['warmup_comments']} delivered to one reading client (warm-up); hub queue {s['queue_size']}, events "
-        f"page {s['events_page']}. Idle: (RSS with the N connected and idle − before them) / N; peak: (the highest "
-        "RSS sampled every 50 ms while posting − idle) / N. Kernel: the largest sum of the server sockets' send "
-        "queues (/proc/net/tcp), memory that is in no process's RSS.",
+        f"{s['warmup_comments']} delivered to one reading client (warm-up); {s['cycles']} cycles per portal (N "
+        f"clients, the comments, all closed); hub queue {s['queue_size']}, events page {s['events_page']}. Idle: "
+        "(RSS with the N connected and idle − before them) / N; peak: (the highest RSS sampled every 50 ms while "
+        "posting − idle) / N. Kernel: the largest sum of the server sockets' send queues (/proc/net/tcp), memory "
+        "that is in no process's RSS.",
         "",
-        "| N | idle KB / conn | peak KB / slow conn | kernel send queues (per conn) | dropped (SUBSCRIBER_TOO_SLOW) "
-        "| received min / max | RSS before → idle → peak → drained → closed | posting |",
-        "|---|---|---|---|---|---|---|---|",
+        "| N | cycle | idle KB / conn | peak KB / slow conn | kernel send queues (per conn) | dropped "
+        "(SUBSCRIBER_TOO_SLOW) | received min / max | RSS before → idle → peak → drained → closed | posting |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for n, r in s["runs"].items():
-        kernel = r["server_kernel_send_queue_peak_kb"]
-        lines.append(
-            f"| {n} | {r['idle_kb_per_connection']} | {r['peak_kb_per_slow_connection']} | "
-            f"{kernel} KB ({kernel / int(n):.0f}) | {r['dropped']} | {r['received_min']} / "
-            f"{r['received_max']} | {r['server_rss_before_mb']} → {r['server_rss_idle_mb']} → "
-            f"{r['server_rss_peak_mb']} → {r['server_rss_drained_mb']} → {r['server_rss_closed_mb']} MB | "
-            f"{r['post_seconds']} s |"
-        )
+    for n, run in s["runs"].items():
+        for r in run["cycles"]:
+            kernel = r["server_kernel_send_queue_peak_kb"]
+            lines.append(
+                f"| {n} | {r['cycle']} | {r['idle_kb_per_connection']} | {r['peak_kb_per_slow_connection']} | "
+                f"{kernel} KB ({kernel / int(n):.0f}) | {r['dropped']} | {r['received_min']} / "
+                f"{r['received_max']} | {r['server_rss_before_mb']} → {r['server_rss_idle_mb']} → "
+                f"{r['server_rss_peak_mb']} → {r['server_rss_drained_mb']} → {r['server_rss_closed_mb']} MB | "
+                f"{r['post_seconds']} s |"
+            )
     lines.append("")
-    for n, r in s["runs"].items():
-        endings = ", ".join(f"{k}: {v}" for k, v in r["endings"].items())
+    for n, run in s["runs"].items():
+        details = "; ".join(
+            f"cycle {r['cycle']}: connected in {r['connect_seconds']} s, endings "
+            + ", ".join(f"{k}: {v}" for k, v in r["endings"].items())
+            + f", received out of order or twice {r['not_increasing']}, hub subscribers "
+            f"{r['hub_subscribers_idle']} idle → {r['hub_subscribers_after_close']} after close"
+            for r in run["cycles"]
+        )
         lines.append(
-            f"- N={n}: connected in {r['connect_seconds']} s; the warm-up grew the RSS by "
-            f"{r['warmup_rss_growth_mb']} MB; endings {endings}; received out of order or twice: "
-            f"{r['not_increasing']}; hub subscribers "
-            f"{r['hub_subscribers_idle']} idle, {r['hub_subscribers_after_close']} after close; errors in the "
-            f"server log {r['server_log_errors']}."
+            f"- N={n}: the warm-up grew the RSS by {run['warmup_rss_growth_mb']} MB; {details}; errors in the "
+            f"server log {run['server_log_errors']}."
         )
     return lines
 
