@@ -9,6 +9,10 @@ from ui.components.layout import LOADING, page_frame
 from ui.pages.authorizations import authorizations_page
 from ui.pages.authorizations.detail import authorization_page
 from ui.pages.customs import customs_page
+from ui.pages.declarations import declarations_page
+from ui.pages.declarations.declarant import declaration_page
+from ui.pages.declarations.new import new_declaration_page
+from ui.pages.declarations.office import office_declaration_page, office_declarations_page
 from ui.pages.dossier import dossier_page
 from ui.pages.habilitations import habilitations_page
 from ui.pages.home import my_teleservices, welcome
@@ -16,7 +20,16 @@ from ui.pages.new_dossier import new_dossier_page
 from ui.pages.operator_choice import operator_choice_page
 from ui.pages.soprano import soprano_page
 from ui.pages.tokens import tokens_page
-from ui.routes import authorization_key, dossier_key, normalized
+from ui.routes import (
+    DECLARANT_PATH,
+    NEW_DECLARATION_PATH,
+    OFFICE_DECLARATIONS_PATH,
+    authorization_key,
+    declaration_key,
+    dossier_key,
+    normalized,
+    office_declaration_key,
+)
 
 
 @component
@@ -74,6 +87,16 @@ def root():
         content = new_dossier_page(me, reload_me)
     elif path == "/autorisations":
         content = authorizations_page(me, reload_me)
+    elif path == DECLARANT_PATH:
+        content = declarations_page(me)
+    elif path == NEW_DECLARATION_PATH:
+        content = new_declaration_page(me)
+    elif path == OFFICE_DECLARATIONS_PATH:
+        content = office_declarations_page(me)
+    elif declaration_key(path):
+        content = declaration_page(me, declaration_key(path), key=path)
+    elif office_declaration_key(path):
+        content = office_declaration_page(me, office_declaration_key(path), key=path)
     elif authorization_key(path):
         content = authorization_page(me, reload_me, authorization_key(path), key=path)
     elif dossier_key(path):

@@ -3,36 +3,68 @@ any other (the page still renders « Page non trouvée »)."""
 
 from __future__ import annotations
 
+# A private person's declarations (his « Mes déclarations », a new one, each one's page) and the examining office's
+# queue of them, in the customs workspace.
+DECLARANT_PATH = "/particulier"
+NEW_DECLARATION_PATH = "/particulier/nouvelle"
+OFFICE_DECLARATIONS_PATH = "/douane/declarations"
+
 FIXED_PAGES = frozenset(
-    {"/", "/soprano", "/douane", "/operateur", "/habilitations", "/jetons", "/dossiers/nouveau", "/autorisations"}
+    {
+        "/",
+        "/soprano",
+        "/douane",
+        "/operateur",
+        "/habilitations",
+        "/jetons",
+        "/dossiers/nouveau",
+        "/autorisations",
+        DECLARANT_PATH,
+        NEW_DECLARATION_PATH,
+        OFFICE_DECLARATIONS_PATH,
+    }
 )
 DOSSIER_PREFIX = "/dossiers/"
 AUTHORIZATION_PREFIX = "/autorisations/"
+DECLARATION_PREFIX = DECLARANT_PATH + "/"
+OFFICE_DECLARATION_PREFIX = OFFICE_DECLARATIONS_PATH + "/"
 
 
 def normalized(path: str) -> str:
     return path.rstrip("/") or "/"
 
 
-def dossier_key(path: str) -> str | None:
-    """The dossier id of /dossiers/<id>, or None."""
+def _key(path: str, prefix: str) -> str | None:
+    """The last segment of `prefix`<id> when it is one segment and no fixed page, or None."""
     path = normalized(path)
-    if path.startswith(DOSSIER_PREFIX) and path != "/dossiers/nouveau":
-        rest = path[len(DOSSIER_PREFIX) :]
+    if path.startswith(prefix) and path not in FIXED_PAGES:
+        rest = path[len(prefix) :]
         if rest and "/" not in rest:
             return rest
     return None
+
+
+def dossier_key(path: str) -> str | None:
+    """The dossier id of /dossiers/<id>, or None."""
+    return _key(path, DOSSIER_PREFIX)
 
 
 def authorization_key(path: str) -> str | None:
     """The authorisation id of /autorisations/<id>, or None."""
-    path = normalized(path)
-    if path.startswith(AUTHORIZATION_PREFIX):
-        rest = path[len(AUTHORIZATION_PREFIX) :]
-        if rest and "/" not in rest:
-            return rest
-    return None
+    return _key(path, AUTHORIZATION_PREFIX)
+
+
+def declaration_key(path: str) -> str | None:
+    """The declaration id of /particulier/<id> (the declarant's page), or None."""
+    return _key(path, DECLARATION_PREFIX)
+
+
+def office_declaration_key(path: str) -> str | None:
+    """The declaration id of /douane/declarations/<id> (the examining office's page), or None."""
+    return _key(path, OFFICE_DECLARATION_PREFIX)
 
 
 def is_page(path: str) -> bool:
-    return normalized(path) in FIXED_PAGES or dossier_key(path) is not None or authorization_key(path) is not None
+    return normalized(path) in FIXED_PAGES or any(
+        key(path) is not None for key in (dossier_key, authorization_key, declaration_key, office_declaration_key)
+    )

@@ -26,7 +26,7 @@ PERSONAL_DECLARATION = TeleService(
     "DECLARATION_PARTICULIER",
     "Déclarer un achat ou des effets personnels",
     "Déclarer un achat en ligne ou des effets personnels importés.",
-    "/particulier/declarer",
+    "/particulier",
 )
 CUSTOMS_WORKSPACE = TeleService(
     "ESPACE_DOUANE",

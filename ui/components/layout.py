@@ -151,6 +151,13 @@ def _header_key(me: Any) -> str:
     return f"{me['id']}:{acting.get('id', '')}:{len(actionable_operators(me))}"
 
 
+def _tagline(me: Any) -> str:
+    """A private person uses the portal to declare, never SOPRANO: his header does not name it."""
+    if isinstance(me, dict) and me.get("kind") == "PRIVATE_PERSON":
+        return "Déclarations des particuliers"
+    return "Régimes particuliers – SOPRANO"
+
+
 @component
 def header(me: Any):
     """`me` is the logged user, None for a visitor, or LOADING while unknown (no account tools shown yet)."""
@@ -173,7 +180,7 @@ def header(me: Any):
                 {"href": "/", "title": "Accueil – Portail douane"},
                 html.p({"className": "fr-header__service-title"}, "Portail douane"),
             ),
-            html.p({"className": "fr-header__service-tagline"}, "Régimes particuliers – SOPRANO"),
+            html.p({"className": "fr-header__service-tagline"}, _tagline(me)),
         ),
     )
     tools = (

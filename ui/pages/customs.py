@@ -1,8 +1,9 @@
 """/douane: the customs workspace. The queue of the officer's office, live: « À traiter » (new submissions, answers to
 complements, dossiers to decide, expired hearing periods) and « En attente » (waiting for the operator); each row opens
 the dossier, and « Prendre en charge » takes it (offered while the API's actions hold it; a taken dossier names its
-officer). « Prise en charge » narrows the list to « Mes dossiers » or « Non pris en charge ». Other accounts are told,
-in French, that it is not theirs."""
+officer). « Prise en charge » narrows the list to « Mes dossiers » or « Non pris en charge ». Below, the office's issued
+authorisations and the private persons' declarations it examines (/douane/declarations). Other accounts are told, in
+French, that it is not theirs."""
 
 from __future__ import annotations
 
@@ -45,7 +46,9 @@ def customs_page(me: dict[str, Any] | None):
             ),
             html.a({"className": "fr-btn fr-btn--secondary", "href": "/"}, "Retour à mes téléservices"),
         )
-    from ui.pages.authorizations import authorizations_to_decide  # that package reads is_officer from here
+    # Those packages read is_officer and opens_workspace from here.
+    from ui.pages.authorizations import authorizations_to_decide
+    from ui.pages.declarations.office import office_declarations_link
 
     office = me.get("customsOffice")
     return html.div(
@@ -60,6 +63,18 @@ def customs_page(me: dict[str, Any] | None):
         else error_alert(
             "Aucun bureau de douane n'est associé à votre compte : aucun dossier ne vous est confié."
         ),
+        html.nav(
+            {"className": "fr-mb-4w", "aria-label": "Dans votre espace", "id": "espace-liens"},
+            html.ul(
+                {"className": "fr-btns-group fr-btns-group--inline-md fr-btns-group--sm"},
+                html.li(html.a({"className": "fr-btn fr-btn--sm fr-btn--tertiary", "href": "#dossiers-bureau"},
+                               "Dossiers du bureau")),
+                html.li(html.a({"className": "fr-btn fr-btn--sm fr-btn--tertiary", "href": "/autorisations"},
+                               "Autorisations délivrées")),
+                html.li(html.a({"className": "fr-btn fr-btn--sm fr-btn--tertiary", "href": "/douane/declarations",
+                                "id": "onglet-declarations"}, "Déclarations des particuliers")),
+            ),
+        ),
         html.h2({"id": "dossiers-bureau"}, "Dossiers du bureau"),
         dashboard(me, officer=True, key=me["id"]),
         html.h2("Autorisations"),
@@ -71,4 +86,6 @@ def customs_page(me: dict[str, Any] | None):
                 "Autorisations délivrées par le bureau",
             ),
         ),
+        html.h2({"id": "declarations-bureau"}, "Déclarations des particuliers"),
+        office_declarations_link(),
     )  # fmt: skip
