@@ -137,3 +137,25 @@ async def test_a_form_the_request_cannot_be_built_from_is_not_sent():
         checked = await next_model(layout, lambda m: by_id(m, "email-message-error") is not None)
         assert by_id(checked, "email-message-error")["children"] == ["Indiquez une adresse."]
     assert api.sent == []
+
+
+def position_of_form(model: dict[str, Any]) -> int:
+    """Where the form stands among its container's children, as the browser counts them (empty text dropped)."""
+    parent = next(
+        e
+        for e in elements(model)
+        if any(isinstance(c, dict) and c.get("tagName") == "form" for c in e.get("children", []))
+    )
+    children = [child for child in parent["children"] if child != ""]
+    return next(index for index, child in enumerate(children) if child["tagName"] == "form")
+
+
+async def test_the_alert_of_a_refused_form_does_not_shift_the_fields_the_browser_matches_by_position():
+    api = FakeApi(refuse=True)
+    api.gate.set()
+    async with Layout(email_form(api)) as layout:
+        model = (await layout.render())["model"]
+        before = position_of_form(model)
+        await type_and_submit(layout, model, "personne@exemple")
+        refused = await next_model(layout, lambda m: by_id(m, "erreurs") is not None)
+        assert position_of_form(refused) == before

@@ -341,13 +341,21 @@ def checkbox(id: str, label: str, checked: bool, on_change: Callable[[bool], Non
 
 
 def form_error_alert(errors: FormErrors, id: str, *, level: int = 3):
-    """The alert above a refused form: every message of the API, in French; `level`: its title's heading level."""
+    """The alert above a refused form: every message of the API, in French; `level`: its title's heading level.
+
+    Always a container, empty while the form has no error: the browser's side of the UI drops empty children and
+    matches the others by position, so an alert appearing above the fields would otherwise shift them, and one
+    input's DOM element be reused for the next one's (its attributes leak: a `maxLength` removed becomes 0 and the
+    field takes no keystroke)."""
     if not errors:
-        return ""
+        return html.div({"key": f"{id}-emplacement"})
     return html.div(
-        {"className": "fr-alert fr-alert--error fr-mb-3w", "role": "alert", "id": id},
-        getattr(html, f"h{level}")({"className": "fr-alert__title"}, "Le formulaire n'a pas été accepté"),
-        *[html.p({"key": str(index)}, message) for index, message in enumerate(errors.messages)],
+        {"key": f"{id}-emplacement"},
+        html.div(
+            {"className": "fr-alert fr-alert--error fr-mb-3w", "role": "alert", "id": id},
+            getattr(html, f"h{level}")({"className": "fr-alert__title"}, "Le formulaire n'a pas été accepté"),
+            *[html.p({"key": str(index)}, message) for index, message in enumerate(errors.messages)],
+        ),
     )
 
 
