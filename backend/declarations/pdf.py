@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import typst
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.clock import PARIS
@@ -132,10 +133,13 @@ def render(
 async def declaration_pdf(session: AsyncSession, access: Access, declaration_id: int) -> tuple[str, bytes]:
     """The file name and PDF for a reader of the declaration (NotFound otherwise), compiled in a thread."""
     declaration = await service.get_declaration(session, access, declaration_id)
-    declarant = await session.get(User, declaration.declarant_id)
+    events = await service.history(session, declaration.id)
+    wanted = {declaration.declarant_id, *(event.actor_id for event in events)}
+    users = {user.id: user for user in (await session.exec(select(User).where(User.id.in_(wanted)))).all()}
+    declarant = users.get(declaration.declarant_id)
     history = []
-    for event in await service.history(session, declaration.id):
-        actor = await session.get(User, event.actor_id)
+    for event in events:
+        actor = users.get(event.actor_id)
         text = DeclarationEventKind(event.kind).label
         if event.amount is not None:
             text += f" – montant dû : {euros(event.amount)}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -482,8 +483,12 @@ async def _next_reference(session: AsyncSession, year: int) -> str:
     return f"DP-{year}-{last:06d}"
 
 
-def submission_problems(declaration: PrivateDeclaration) -> list[tuple[str, str]]:
-    """What keeps the declaration from being submitted, every problem at once."""
+def submission_problems(
+    declaration: PrivateDeclaration,
+    estimated: Callable[[], tuple[Estimate | None, list[tuple[str, str]]]] | None = None,
+) -> list[tuple[str, str]]:
+    """What keeps the declaration from being submitted, every problem at once; `estimated` gives the estimate
+    already computed for it, if any."""
     problems: list[tuple[str, str]] = []
     try:
         checked_facts(Kind(declaration.kind), declaration.facts or {}, today=paris_today())
@@ -492,7 +497,7 @@ def submission_problems(declaration: PrivateDeclaration) -> list[tuple[str, str]
     if not declaration.items:
         problems.append(("items", "Ajoutez au moins un article."))
     elif not problems:
-        _, estimate_problems = estimate_of(declaration)
+        _, estimate_problems = estimated() if estimated else estimate_of(declaration)
         problems.extend(estimate_problems)
     return problems
 

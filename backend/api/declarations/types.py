@@ -285,6 +285,13 @@ class PrivateDeclaration(PolicyNode):
     submitted_at: dt.datetime | None
     decided_at: dt.datetime | None
     row: strawberry.Private[dm.PrivateDeclaration]
+    # The estimate (or its problems), computed once for estimate, estimateProblems and submissionProblems.
+    estimated: strawberry.Private[tuple | None] = None
+
+    def _estimated(self) -> tuple[estimate.Estimate | None, list[tuple[str, str]]]:
+        if self.estimated is None:
+            self.estimated = service.estimate_of(self.row)
+        return self.estimated
 
     @classmethod
     def from_model(cls, row: dm.PrivateDeclaration) -> PrivateDeclaration:
@@ -319,17 +326,20 @@ class PrivateDeclaration(PolicyNode):
         "qu'elle ne peut pas être calculée (estimateProblems dit pourquoi)."
     )
     def estimate(self) -> DeclarationEstimate | None:
-        result, _ = service.estimate_of(self.row)
+        result, _ = self._estimated()
         return DeclarationEstimate.build(result) if result else None
 
     @strawberry.field(description="Ce qui empêche de calculer l'estimation.")
     def estimate_problems(self) -> list[DeclarationProblem]:
-        _, problems = service.estimate_of(self.row)
+        _, problems = self._estimated()
         return [DeclarationProblem(field=f, message=m) for f, m in problems]
 
     @strawberry.field(description="Ce qui empêche de déposer la déclaration, tout à la fois (vide : prête).")
     def submission_problems(self) -> list[DeclarationProblem]:
-        return [DeclarationProblem(field=f, message=m) for f, m in service.submission_problems(self.row)]
+        return [
+            DeclarationProblem(field=f, message=m)
+            for f, m in service.submission_problems(self.row, self._estimated)
+        ]
 
     @strawberry.field(description="Vous pouvez modifier la déclaration (brouillon, ou complément demandé).")
     async def may_edit(self, info: Info) -> bool:
