@@ -7,7 +7,7 @@ from html import escape
 from reactpy.executors.utils import server_side_component_html
 
 ROOT_COMPONENT = "ui.app.root"
-TITLE = "SOPRANO – Régimes particuliers | Portail douane"
+TITLE = "Portail douane"  # then each page's main heading first (static/portal.js)
 
 
 def _head(title: str) -> str:

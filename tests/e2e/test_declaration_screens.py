@@ -61,6 +61,7 @@ def declare_trip(page: Page, live_server) -> str:
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes déclarations")
     expect(page.locator("#declarations-compte")).to_be_visible()
     assert "SOPRANO" not in page.get_by_role("main").inner_text()
+    expect(page).to_have_title("Mes déclarations | Portail douane")  # the tab names his page, never SOPRANO
     assert_accessible(page, "Mes déclarations")
 
     page.get_by_role("link", name="Nouvelle déclaration").click()
