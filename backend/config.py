@@ -29,6 +29,10 @@ class ConfigurationError(RuntimeError):
     """The environment does not describe a runnable portal."""
 
 
+# The demo account with the support role (development only).
+DEMO_SUPPORT_EMAIL = "nadia.roux@douane.gouv.fr"
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str = "dev"
@@ -77,6 +81,9 @@ class Settings:
     authorization_reference_format: str = "FR{type}{number:06d}"
     # The customs office whose officers examine private persons' declarations (effects carried, online purchases).
     private_declarations_office: str = "FR000690"
+    # The portal's support (assistance technique, feedback): these e-mail addresses, customs-side accounts. In
+    # development the demo support account is one of them too.
+    support_users: tuple[str, ...] = ()
     # What one GraphQL request may cost, refused before it runs (backend/api/limits.py): tokens of the document,
     # depth of fields, aliases, and a cost with fragments expanded and lists weighted by their page size.
     query_max_tokens: int = 2000
@@ -107,6 +114,14 @@ class Settings:
     @property
     def is_dev(self) -> bool:
         return self.env == "dev"
+
+    def is_support_email(self, email: str | None) -> bool:
+        """Whether the account of this e-mail address has the support role."""
+        wanted = (email or "").strip().lower()
+        named = {address.lower() for address in self.support_users}
+        if self.is_dev:
+            named.add(DEMO_SUPPORT_EMAIL)
+        return bool(wanted) and wanted in named
 
     @property
     def introspection_enabled(self) -> bool:
@@ -191,6 +206,7 @@ class Environment(BaseSettings):
     private_declarations_office: Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9A-Z]{6}$")] = (
         Settings.private_declarations_office
     )
+    support_users: Names = Settings.support_users
     query_max_tokens: Annotated[int, Field(ge=100)] = Settings.query_max_tokens
     query_max_depth: Annotated[int, Field(ge=5, le=50)] = Settings.query_max_depth
     query_max_aliases: Annotated[int, Field(ge=1)] = Settings.query_max_aliases
@@ -200,7 +216,7 @@ class Environment(BaseSettings):
     log_format: Literal["text", "json"] = Settings.log_format
     assets_dir: Path = Settings.assets_dir
 
-    @field_validator("customs_issuers", "allowed_origins", mode="before")
+    @field_validator("customs_issuers", "allowed_origins", "support_users", mode="before")
     @classmethod
     def _split(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.config import Settings
+from backend.config import DEMO_SUPPORT_EMAIL, Settings
 from backend.identity.models import Habilitation, MandateScope, Representation, Right, User
 from backend.identity.operators import ensure_operator
 from backend.identity.users import upsert_user_from_claims
@@ -73,6 +73,11 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
             "family_name": "Lambert",
             "customs_office": "FR002300",
         },
+    ),
+    DemoAccount(
+        DEMO_SUPPORT_EMAIL,
+        "Support du portail (assistance technique, avis des usagers)",
+        {"name": "Nadia Roux", "given_name": "Nadia", "family_name": "Roux"},
     ),
 )
 

@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from backend.assistance.models import AssistanceCounter, AssistanceMessage, AssistanceRequest, Feedback
 from backend.auth.sessions import WebSession
 from backend.authorizations.models import Authorization, AuthorizationEvent, AuthorizationVersion
 from backend.declarations.models import DeclarationCounter, PrivateDeclaration, PrivateDeclarationEvent
@@ -22,6 +23,9 @@ metadata = SQLModel.metadata
 __all__ = [
     "AccessAuditEntry",
     "ApiToken",
+    "AssistanceCounter",
+    "AssistanceMessage",
+    "AssistanceRequest",
     "Attachment",
     "Authorization",
     "AuthorizationEvent",
@@ -30,6 +34,7 @@ __all__ = [
     "Dossier",
     "DossierCounter",
     "DossierEvent",
+    "Feedback",
     "GoodsLine",
     "Habilitation",
     "Operator",

@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from backend.api.context import Portal, build_context
 from backend.api.ids import encode_id
+from backend.assistance import service as assistance
 from backend.auth.actors import InvalidCredentials, bearer_from_header
 from backend.auth.sessions import CSRF_KEY
 from backend.authorizations.pdf import version_pdf as authorization_pdf_of
@@ -151,7 +152,79 @@ def file_routes(portal: Portal) -> list[Route]:
                 return missing
         return _pdf_response(filename, pdf)
 
+    async def screenshot(request: Request) -> Response:
+        """A ticket's screenshot, for its author and the support; 404 for anyone else."""
+        raw = request.path_params["message_id"]
+        missing = Response("Capture d'écran introuvable.", status_code=404, media_type="text/plain; charset=utf-8")
+        try:
+            access = await _access(portal, request)
+        except InvalidCredentials:
+            return JSONResponse({"error": "Jeton d'accès invalide, expiré ou révoqué."}, status_code=401)
+        if row_id(raw) is None or access.actor is None:
+            return missing
+        async with portal.db.session() as session:
+            try:
+                entry = await assistance.screenshot_of(session, access, row_id(raw))
+            except DomainError:
+                return missing
+        return Response(
+            storage.get(entry.screenshot_key),
+            media_type=entry.screenshot_type,
+            headers={
+                "content-disposition": f"inline; filename*=UTF-8''{quote(entry.screenshot_name or 'capture')}",
+                "cache-control": "private, no-store",
+            },
+        )
+
+    async def screenshot_upload(request: Request) -> Response:
+        """The ticket page's screenshot form; back to the page with a French message either way."""
+        raw = request.path_params["request_id"]
+        back = f"/assistance/demandes/{quote(raw)}"
+        cookie_session = request.scope.get("session") or {}
+        async with request.form(max_files=1, max_part_size=portal.settings.attachment_max_bytes + 1024) as form:
+            token = form.get("csrf")
+            upload_file = form.get("file")
+            expected = cookie_session.get(CSRF_KEY)
+            if not expected or not isinstance(token, str) or not hmac.compare_digest(token, expected):
+                return Response(
+                    "Formulaire expiré : rechargez la page.",
+                    status_code=403,
+                    media_type="text/plain; charset=utf-8",
+                )
+            if upload_file is None or isinstance(upload_file, str):
+                return RedirectResponse(
+                    f"{back}?erreur={quote('Choisissez une image à joindre.')}", status_code=303
+                )
+            content = await upload_file.read(portal.settings.attachment_max_bytes + 1)
+            filename = upload_file.filename or "capture"
+        try:
+            access = await _access(portal, request)
+            async with portal.db.session() as session:
+                await assistance.attach_screenshot(
+                    session,
+                    access,
+                    storage,
+                    row_id(raw) or -1,
+                    filename,
+                    content,
+                    max_bytes=portal.settings.attachment_max_bytes,
+                )
+        except NotFound:
+            return Response("Demande introuvable.", status_code=404, media_type="text/plain; charset=utf-8")
+        except DomainError as error:
+            return RedirectResponse(f"{back}?erreur={quote(error.message)}", status_code=303)
+        return RedirectResponse(f"{back}?message={quote('Capture d’écran jointe.')}", status_code=303)
+
     return [
+        Route(
+            "/files/assistance/captures/{message_id}", screenshot, methods=["GET"], name="assistance_screenshot"
+        ),
+        Route(
+            "/assistance/demandes/{request_id}/capture",
+            screenshot_upload,
+            methods=["POST"],
+            name="assistance_screenshot_upload",
+        ),
         Route(
             "/files/declarations/{declaration_id}.pdf", declaration_pdf, methods=["GET"], name="declaration_pdf"
         ),

@@ -28,6 +28,10 @@ class Loaders:
         self.users: DataLoader[int, im.User | None] = DataLoader(self._users, cache=False)
         self.operators: DataLoader[int, im.Operator | None] = DataLoader(self._operators, cache=False)
         self.goods: DataLoader[int, list[dm.GoodsLine]] = DataLoader(self._goods, cache=False)
+        self.dossier_references: DataLoader[int, str | None] = DataLoader(self._dossier_references, cache=False)
+        self.authorization_references: DataLoader[int, str | None] = DataLoader(
+            self._authorization_references, cache=False
+        )
 
     async def user_name(self, user_id: int | None) -> str | None:
         """A user's display name; None for no user or an unknown one."""
@@ -35,6 +39,36 @@ class Loaders:
             return None
         user = await self.users.load(user_id)
         return user.display_name if user else None
+
+    async def operator_name(self, operator_id: int) -> str | None:
+        operator = await self.operators.load(operator_id)
+        return operator.legal_name if operator else None
+
+    async def dossier_reference(self, dossier_id: int) -> str | None:
+        return await self.dossier_references.load(dossier_id)
+
+    async def authorization_reference(self, authorization_id: int) -> str | None:
+        return await self.authorization_references.load(authorization_id)
+
+    async def _dossier_references(self, ids: list[int]) -> list[str | None]:
+        async with self._sessions() as session:
+            rows = (
+                await session.exec(select(dm.Dossier.id, dm.Dossier.reference).where(dm.Dossier.id.in_(set(ids))))
+            ).all()
+        found = dict(rows)
+        return [found.get(i) for i in ids]
+
+    async def _authorization_references(self, ids: list[int]) -> list[str | None]:
+        from backend.authorizations.models import Authorization
+
+        async with self._sessions() as session:
+            rows = (
+                await session.exec(
+                    select(Authorization.id, Authorization.reference).where(Authorization.id.in_(set(ids)))
+                )
+            ).all()
+        found = dict(rows)
+        return [found.get(i) for i in ids]
 
     async def _users(self, ids: list[int]) -> list[im.User | None]:
         async with self._sessions() as session:

@@ -13,6 +13,8 @@ from strawberry import relay
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from backend.api.assistance import AssistanceMutation, AssistanceQuery
+from backend.api.assistance.subscriptions import AssistanceSubscription
 from backend.api.authorizations import AuthorizationMutation, AuthorizationQuery
 from backend.api.authorizations.subscriptions import AuthorizationSubscription
 from backend.api.context import Context
@@ -32,7 +34,7 @@ SUGGESTION = re.compile(r"\s*Did you mean .*$", re.S)
 
 
 @strawberry.type
-class Query(IdentityQuery, DossierQuery, ProcessingQuery, AuthorizationQuery, DeclarationQuery):
+class Query(IdentityQuery, DossierQuery, ProcessingQuery, AuthorizationQuery, DeclarationQuery, AssistanceQuery):
     @strawberry.field(
         description="Un objet par son identifiant global ; null s'il n'existe pas ou n'est pas visible."
     )
@@ -53,12 +55,21 @@ class Query(IdentityQuery, DossierQuery, ProcessingQuery, AuthorizationQuery, De
 
 
 @strawberry.type
-class Mutation(IdentityMutation, DossierMutation, ProcessingMutation, AuthorizationMutation, DeclarationMutation):
+class Mutation(
+    IdentityMutation,
+    DossierMutation,
+    ProcessingMutation,
+    AuthorizationMutation,
+    DeclarationMutation,
+    AssistanceMutation,
+):
     pass
 
 
 @strawberry.type
-class Subscription(ProcessingSubscription, AuthorizationSubscription, DeclarationSubscription):
+class Subscription(
+    ProcessingSubscription, AuthorizationSubscription, DeclarationSubscription, AssistanceSubscription
+):
     pass
 
 

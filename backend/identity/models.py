@@ -48,6 +48,9 @@ class User(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=320)
     siret: str | None = Field(default=None, max_length=14)
     customs_office: str | None = Field(default=None, max_length=8)
+    # The portal's support (a customs-side role, given by configuration: SUPPORT_USERS): answers technical tickets
+    # and reads the feedback. Set at each login.
+    is_support: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     # A professional belongs to the operator of their `siret` claim; its first user becomes its administrator.
     operator_id: int | None = Field(default=None, foreign_key="operator.id", index=True)
     is_admin: bool = Field(default=False)

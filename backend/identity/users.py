@@ -29,6 +29,8 @@ def account_kind_from_claims(claims: Mapping[str, Any], issuer: str, settings: S
     """A configured staff issuer or office claim makes an officer; a `siret` claim a professional; else a private person."""
     if issuer in settings.customs_issuers or _clean(claims.get(settings.customs_office_claim), 8):
         return AccountKind.CUSTOMS_OFFICER
+    if settings.is_support_email(_clean(claims.get("email"), 320)):
+        return AccountKind.CUSTOMS_OFFICER  # the support is customs-side, with or without an office
     if _clean(claims.get("siret"), 14):
         return AccountKind.PROFESSIONAL
     return AccountKind.PRIVATE_PERSON
@@ -61,6 +63,7 @@ async def upsert_user_from_claims(
     office = _clean(claims.get(settings.customs_office_claim), 64)
     office = office.upper() if office else None
     user.customs_office = office if office and _CUSTOMS_OFFICE.match(office) else None
+    user.is_support = user.kind is AccountKind.CUSTOMS_OFFICER and settings.is_support_email(user.email)
     user.last_login_at = utcnow()
     db.add(user)
     await db.flush()
