@@ -68,6 +68,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _load_demo_quietly() -> None:
+    from backend.assistance.demo import load_demo_assistance
     from backend.declarations.demo import load_demo_declarations
     from backend.demo import load_demo
     from backend.dossiers.demo import load_demo_dossiers
@@ -82,6 +83,7 @@ def _load_demo_quietly() -> None:
             users = await load_demo(session, settings, settings.oidc_issuer or "")
             await load_demo_dossiers(session, users)
             await load_demo_declarations(session, users, settings)
+            await load_demo_assistance(session, users)
         await db.dispose()
 
     asyncio.run(run())

@@ -85,3 +85,21 @@ def test_demo_load_gives_jean_a_declaration_waiting_for_customs_and_one_answered
     again = _demo_load(tmp_path)
     assert again.returncode == 0, again.stderr
     assert _rows(tmp_path, "SELECT count(*) FROM private_declaration") == [(2,)]
+
+
+def test_demo_load_gives_sophie_an_answered_question_marie_a_ticket_and_the_support_opinions_once(tmp_path):
+    """Assistance is not empty on `make run`: Sophie's question about a dossier of her operator, answered by Claire
+    (« répondue »: an answer waits for her), Marie's ticket waiting for the support, two opinions; loading again adds
+    nothing."""
+    first = _demo_load(tmp_path)
+    assert first.returncode == 0, first.stderr
+    rows = _rows(
+        tmp_path, "SELECT kind, status, customs_office, dossier_id IS NOT NULL FROM assistance_request ORDER BY id"
+    )
+    assert rows == [("question", "answered", "FR000690", 1), ("ticket", "open", None, 0)]
+    kinds = [k for (k,) in _rows(tmp_path, "SELECT kind FROM assistance_message WHERE request_id = 1 ORDER BY id")]
+    assert kinds == ["opened", "answer"]
+    assert _rows(tmp_path, "SELECT count(*), sum(rating) FROM feedback") == [(2, 7)]
+    again = _demo_load(tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert _rows(tmp_path, "SELECT count(*) FROM assistance_request") == [(2,)]
