@@ -41,6 +41,18 @@ def euros(amount: Decimal | None, currency: str = "€") -> str:
     return f"{sign}{' '.join(groups)},{cents} {currency}"
 
 
+def _number(value: object) -> str:
+    """A quantity as a person reads it in French: '1.4' → '1,4', '1500' → '1 500'."""
+    number = Decimal(str(value)).normalize()
+    whole, _, decimals = format(number, "f").partition(".")
+    return euros(Decimal(whole), "").strip().removesuffix(",00") + ("," + decimals if decimals else "")
+
+
+def _money(value: object, currency: str) -> str:
+    """'12.5', 'USD' → '12,50 USD'; euros with their sign."""
+    return euros(Decimal(str(value)), "€" if currency == "EUR" else currency)
+
+
 def _day(value: str | None) -> str:
     return dt.date.fromisoformat(value).strftime("%d/%m/%Y") if value else "—"
 
@@ -59,7 +71,7 @@ def _facts(declaration: PrivateDeclaration) -> list[list[str]]:
         ["Date de la commande", _day(facts.get("orderDate"))],
         ["Vendeur ou site", facts.get("seller") or "—"],
         ["Pays d'expédition", facts.get("shippingCountry") or "—"],
-        ["Frais de port", f"{facts.get('shippingCost') or '0'} {facts.get('currency') or 'EUR'}"],
+        ["Frais de port", _money(facts.get("shippingCost") or "0", facts.get("currency") or "EUR")],
         [
             "TVA payée à la commande (IOSS)",
             f"oui, {facts.get('iossNumber')}" if facts.get("vatPaidAtCheckout") else "non",
@@ -105,13 +117,13 @@ def render(
             [
                 item["description"]
                 + (
-                    f" ({item['exciseQuantity']} {CATEGORIES[Category(item['category'])].quantity_label})"
+                    f" ({_number(item['exciseQuantity'])} {CATEGORIES[Category(item['category'])].quantity_label})"
                     if item.get("exciseQuantity")
                     else ""
                 ),
                 CATEGORIES[Category(item["category"])].label,
                 str(item["quantity"]),
-                f"{item['value']} {item['currency']}",
+                _money(item["value"], item["currency"]),
             ]
             for item in declaration.items or []
         ],

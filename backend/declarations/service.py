@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import pycountry
 import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -152,23 +153,40 @@ def _required(problems, field: str, value: Any, message: str) -> None:
         problems.append((field, message))
 
 
+def _agreed(label: str, masculine: str, feminine: str, plural: str) -> str:
+    """The word agreeing with `label`'s article: « le montant », « la valeur », « les frais »."""
+    if label.startswith("les "):
+        return plural
+    return feminine if label.startswith("la ") else masculine
+
+
 def _amount(problems, field: str, raw: Any, *, required: bool, positive: bool, label: str) -> str | None:
     if raw is None or str(raw).strip() == "":
         if required:
             problems.append((field, f"Indiquez {label}."))
         return None
+    subject = f"{label[0].upper()}{label[1:]}"
+    must, can, be = (_agreed(label, *words) for words in (("doit",) * 2 + ("doivent",), ("peut",) * 2 + ("peuvent",),
+                                                          ("est",) * 2 + ("sont",)))  # fmt: skip
     number = _decimal(raw)
     if number is None:
-        problems.append((field, f"{label[0].upper()}{label[1:]} doit être un nombre (par exemple 129,90)."))
+        problems.append((field, f"{subject} {must} être un nombre (par exemple 129,90)."))
         return None
-    if number < 0 or (positive and number == 0):
-        problems.append((field, f"{label[0].upper()}{label[1:]} doit être supérieur à zéro."))
+    if positive and number <= 0:
+        problems.append(
+            (field, f"{subject} {must} être {_agreed(label, 'supérieur', 'supérieure', 'supérieurs')} à zéro.")
+        )
+        return None
+    if number < 0:
+        nothing = " (0 si rien n'est dû)" if field == "amountDue" else ""
+        negative = _agreed(label, "négatif", "négative", "négatifs")
+        problems.append((field, f"{subject} ne {can} pas être {negative}{nothing}."))
         return None
     if number >= MAX_AMOUNT:
-        problems.append((field, f"{label[0].upper()}{label[1:]} est trop élevé."))
+        problems.append((field, f"{subject} {be} trop {_agreed(label, 'élevé', 'élevée', 'élevés')}."))
         return None
     if number.as_tuple().exponent < -2:
-        problems.append((field, f"{label[0].upper()}{label[1:]} a au plus deux décimales."))
+        problems.append((field, f"{subject} {_agreed(label, 'a', 'a', 'ont')} au plus deux décimales."))
         return None
     return str(number)
 
@@ -180,6 +198,11 @@ def _country(problems, field: str, raw: Any) -> str | None:
         return None
     if not COUNTRY.match(value):
         problems.append((field, "Le pays s'écrit avec son code à deux lettres (par exemple US, CN, MA)."))
+        return None
+    if pycountry.countries.get(alpha_2=value) is None:
+        problems.append(
+            (field, f"Aucun pays n'a le code « {value} » : indiquez le code à deux lettres (par exemple US).")
+        )
         return None
     if value in EU_COUNTRIES:
         problems.append(
@@ -513,12 +536,23 @@ async def submit_declaration(
         raise FieldErrors(problems)
     if declaration.status == DeclarationStatus.INFO_REQUESTED:
         text = _text("message", message, required="Répondez à la douane : écrivez votre réponse.")
+        # Back to the officer who was examining it (« en cours d'examen »), or to the office's queue.
+        taken = (
+            await session.exec(
+                select(PrivateDeclarationEvent.id)
+                .where(
+                    PrivateDeclarationEvent.declaration_id == declaration.id,
+                    PrivateDeclarationEvent.kind == DeclarationEventKind.TAKEN.value,
+                )
+                .limit(1)
+            )
+        ).first()
         await _record(
             session,
             declaration,
             DeclarationEventKind.ANSWERED,
             actor_id=access.actor.user_id,
-            to_status=DeclarationStatus.SUBMITTED,
+            to_status=DeclarationStatus.UNDER_REVIEW if taken else DeclarationStatus.SUBMITTED,
             message=text,
         )
         return declaration

@@ -5,7 +5,10 @@ anything: not a professional, not an officer of another office, not a visitor (w
 
 from __future__ import annotations
 
+import io
+
 import httpx
+import pypdf
 import pytest
 
 from tests.api.dossiers.support import JEAN
@@ -88,6 +91,13 @@ def test_jean_declares_a_trip_customs_ask_jean_answers_and_customs_accept(jean, 
     )
     assert set(problems) == {"arrivalDate", "transport", "originCountry"}
     assert "Union européenne" in problems["originCountry"]
+    # A code of no country, and amounts told in agreement with their noun.
+    facts = {**TRIP, "originCountry": "zz", "cashAmount": "-5"}
+    problems = field_problems(errors_of(jean, FACTS, {"id": draft["id"], "v": draft["version"], "f": facts}))
+    assert problems == {
+        "originCountry": "Aucun pays n'a le code « ZZ » : indiquez le code à deux lettres (par exemple US).",
+        "cashAmount": "La somme en espèces ne peut pas être négative.",
+    }
     declaration = trip_with(
         jean,
         item("Veste en cuir", "CLOTHING", "300"),
@@ -131,7 +141,8 @@ def test_jean_declares_a_trip_customs_ask_jean_answers_and_customs_accept(jean, 
     answered = ok(jean, SUBMIT, {"id": mine["id"], "v": mine["version"], "m": "Facture de 200 € envoyée."})[
         "submitPrivateDeclaration"
     ]
-    assert answered["status"] == "SUBMITTED" and answered["reference"] == submitted["reference"]
+    # Claire had taken it: it goes back to her, « en cours d'examen », not to the queue.
+    assert answered["status"] == "UNDER_REVIEW" and answered["reference"] == submitted["reference"]
 
     accepted = ok(claire, ACCEPT, {"id": submitted["id"], "a": "33.50", "m": "À régler en ligne."})[
         "acceptPrivateDeclaration"
@@ -185,7 +196,9 @@ def test_every_problem_of_an_item_at_once_and_a_stale_version_is_refused(jean):
 
 
 def test_nobody_else_sees_or_acts_on_a_private_declaration(jean, sophie, hugo, live_server):
-    declaration = trip_with(jean, item("Veste", "CLOTHING", "100"))
+    declaration = trip_with(
+        jean, item("Veste", "CLOTHING", "1234.5"), item("Whisky", "SPIRITS", "45", exciseQuantity="1.4")
+    )
     anonymous = httpx.Client(base_url=live_server.url, timeout=30)
     for client in (sophie, hugo, anonymous):
         assert ok(client, GET, {"id": declaration["id"]})["privateDeclaration"] is None
@@ -203,7 +216,11 @@ def test_nobody_else_sees_or_acts_on_a_private_declaration(jean, sophie, hugo, l
     assert codes(errors_of(anonymous, CREATE, {"k": "TRIP"})) == {"UNAUTHENTICATED"}
     assert ok(hugo, LIST, {"b": "ALL"})["privateDeclarations"]["totalCount"] == 0
     # The summary PDF: the declarant's, not another's.
-    assert jean.get(submitted["pdfUrl"]).headers["content-type"] == "application/pdf"
+    summary = jean.get(submitted["pdfUrl"])
+    assert summary.headers["content-type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(summary.content)).pages)
+    # Amounts and quantities written the French way, as on the page.
+    assert "1 234,50 €" in text and "1,4 litre" in text and "1234.50" not in text and "1.4" not in text
     assert hugo.get(submitted["pdfUrl"]).status_code == 404
     assert anonymous.get(submitted["pdfUrl"]).status_code == 404
 

@@ -85,6 +85,9 @@ PUBLIC_QUERY_FIELDS = frozenset(
         "ratesInForce",
         "declarationCategories",
         "declarationCurrencies",
+        # Assistance: the regulatory documentation is public.
+        "regulatoryDocumentation",
+        "procedureDocumentation",
     }
 )
 CALLERS = ("anonymous", "jean", "sophie", "claire")

@@ -193,7 +193,8 @@ def test_jean_declares_claire_asks_jean_answers_live_and_claire_accepts(live_ser
     expect(field_error(jean, "reponse-douane")).to_have_text("Répondez à la douane : écrivez votre réponse.")
     jean.get_by_label("Votre réponse").fill("La facture de 200 € est dans le colis.")
     jean.get_by_role("button", name="Envoyer ma réponse").click()
-    expect(jean.locator("#declaration-statut")).to_have_text("déposée")
+    # Back to Claire, who had taken it: « en cours d'examen », not the office's queue again.
+    expect(jean.locator("#declaration-statut")).to_have_text("en cours d'examen")
     expect(jean.locator("#historique-liste")).to_contain_text("La facture de 200 € est dans le colis.")
 
     # « Mes déclarations » in another tab of Jean's: « En attente », found by its reference (the address says so).
@@ -202,13 +203,14 @@ def test_jean_declares_claire_asks_jean_answers_live_and_claire_accepts(live_ser
     expect(listing.get_by_role("tab", name=re.compile("^En attente"))).to_have_attribute("aria-selected", "true")
     expect(listing.get_by_label("Rechercher une déclaration")).to_have_value(reference)
     waiting = listing.locator("#tableau-declarations tbody tr", has_text=reference)
-    expect(waiting).to_contain_text("déposée")
+    expect(waiting).to_contain_text("en cours d'examen")
 
     # Claire's page follows; she accepts with the amount due, the estimate proposed.
     expect(claire.locator("#historique-liste")).to_contain_text(
         "La facture de 200 € est dans le colis.", timeout=LIVE * 4
     )
-    expect(claire.locator("#declaration-statut")).to_have_text("déposée")
+    expect(claire.locator("#declaration-statut")).to_have_text("en cours d'examen")
+    expect(claire.get_by_role("button", name="Prendre en charge")).to_have_count(0)
     claire.get_by_role("button", name="Accepter", exact=True).click()
     proposed = claire.get_by_label("Montant dû, en euros")
     amount = re.search(r"([\d\s\u00a0]+(?:,\d+)?)\s*€", estimated).group(1).replace("\u00a0", "").replace(" ", "")
