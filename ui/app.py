@@ -6,6 +6,14 @@ from reactpy import component, html, use_async_effect, use_location, use_state
 
 from ui.client import GraphQLClientError, use_client
 from ui.components.layout import LOADING, page_frame
+from ui.pages.assistance import assistance_page
+from ui.pages.assistance.documentation import documentation_page, procedure_documentation_page
+from ui.pages.assistance.feedback import feedback_page
+from ui.pages.assistance.office import office_questions_page
+from ui.pages.assistance.question import question_page
+from ui.pages.assistance.request import assistance_request_page
+from ui.pages.assistance.support import support_page
+from ui.pages.assistance.ticket import ticket_page
 from ui.pages.authorizations import authorizations_page
 from ui.pages.authorizations.detail import authorization_page
 from ui.pages.customs import customs_page
@@ -21,11 +29,20 @@ from ui.pages.operator_choice import operator_choice_page
 from ui.pages.soprano import soprano_page
 from ui.pages.tokens import tokens_page
 from ui.routes import (
+    ASSISTANCE_PATH,
     DECLARANT_PATH,
+    DOCUMENTATION_PATH,
+    FEEDBACK_PATH,
     NEW_DECLARATION_PATH,
     OFFICE_DECLARATIONS_PATH,
+    OFFICE_QUESTIONS_PATH,
+    QUESTION_PATH,
+    SUPPORT_PATH,
+    TICKET_PATH,
+    assistance_request_key,
     authorization_key,
     declaration_key,
+    documentation_key,
     dossier_key,
     normalized,
     office_declaration_key,
@@ -93,6 +110,24 @@ def root():
         content = new_declaration_page(me)
     elif path == OFFICE_DECLARATIONS_PATH:
         content = office_declarations_page(me)
+    elif path == ASSISTANCE_PATH:
+        content = assistance_page(me)
+    elif path == DOCUMENTATION_PATH:
+        content = documentation_page(me)
+    elif path == QUESTION_PATH:
+        content = question_page(me)
+    elif path == TICKET_PATH:
+        content = ticket_page(me)
+    elif path == FEEDBACK_PATH:
+        content = feedback_page(me)
+    elif path == OFFICE_QUESTIONS_PATH:
+        content = office_questions_page(me)
+    elif path == SUPPORT_PATH:
+        content = support_page(me)
+    elif documentation_key(path):
+        content = procedure_documentation_page(me, documentation_key(path), key=path)
+    elif assistance_request_key(path):
+        content = assistance_request_page(me, assistance_request_key(path), key=path)
     elif declaration_key(path):
         content = declaration_page(me, declaration_key(path), key=path)
     elif office_declaration_key(path):

@@ -8,6 +8,15 @@ from __future__ import annotations
 DECLARANT_PATH = "/particulier"
 NEW_DECLARATION_PATH = "/particulier/nouvelle"
 OFFICE_DECLARATIONS_PATH = "/douane/declarations"
+# Assistance: its home (« Mes demandes »), the regulatory documentation (public), a question, a ticket, an opinion,
+# each request's page; the office's questions in the customs workspace, and the support's desk.
+ASSISTANCE_PATH = "/assistance"
+DOCUMENTATION_PATH = "/assistance/documentation"
+QUESTION_PATH = "/assistance/question"
+TICKET_PATH = "/assistance/technique"
+FEEDBACK_PATH = "/assistance/avis"
+OFFICE_QUESTIONS_PATH = "/douane/questions"
+SUPPORT_PATH = "/support"
 
 FIXED_PAGES = frozenset(
     {
@@ -22,12 +31,21 @@ FIXED_PAGES = frozenset(
         DECLARANT_PATH,
         NEW_DECLARATION_PATH,
         OFFICE_DECLARATIONS_PATH,
+        ASSISTANCE_PATH,
+        DOCUMENTATION_PATH,
+        QUESTION_PATH,
+        TICKET_PATH,
+        FEEDBACK_PATH,
+        OFFICE_QUESTIONS_PATH,
+        SUPPORT_PATH,
     }
 )
 DOSSIER_PREFIX = "/dossiers/"
 AUTHORIZATION_PREFIX = "/autorisations/"
 DECLARATION_PREFIX = DECLARANT_PATH + "/"
 OFFICE_DECLARATION_PREFIX = OFFICE_DECLARATIONS_PATH + "/"
+ASSISTANCE_REQUEST_PREFIX = ASSISTANCE_PATH + "/demandes/"
+DOCUMENTATION_PREFIX = DOCUMENTATION_PATH + "/"
 
 
 def normalized(path: str) -> str:
@@ -64,7 +82,25 @@ def office_declaration_key(path: str) -> str | None:
     return _key(path, OFFICE_DECLARATION_PREFIX)
 
 
+def assistance_request_key(path: str) -> str | None:
+    """The request id of /assistance/demandes/<id> (numeric, or its global id), or None."""
+    return _key(path, ASSISTANCE_REQUEST_PREFIX)
+
+
+def documentation_key(path: str) -> str | None:
+    """The procedure code of /assistance/documentation/<CODE>, or None."""
+    return _key(path, DOCUMENTATION_PREFIX)
+
+
 def is_page(path: str) -> bool:
     return normalized(path) in FIXED_PAGES or any(
-        key(path) is not None for key in (dossier_key, authorization_key, declaration_key, office_declaration_key)
+        key(path) is not None
+        for key in (
+            dossier_key,
+            authorization_key,
+            declaration_key,
+            office_declaration_key,
+            assistance_request_key,
+            documentation_key,
+        )
     )

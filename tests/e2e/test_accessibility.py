@@ -23,6 +23,12 @@ PAGES = [
     "/habilitations",
     "/jetons",
     "/dossiers/nouveau",
+    "/assistance",
+    "/assistance/question",
+    "/assistance/technique",
+    "/assistance/avis",
+    "/douane/questions",
+    "/support",
     "/page-inconnue",
 ]
 
@@ -39,7 +45,7 @@ def assert_accessible(page: Page, where: str) -> None:
 
 
 def test_a_visitors_pages_have_no_serious_violation(page: Page, live_server) -> None:
-    for path in ("/", "/soprano", "/page-inconnue"):
+    for path in ("/", "/soprano", "/assistance/documentation", "/assistance/documentation/TEA", "/page-inconnue"):
         page.goto(live_server.url + path)
         settled(page)
         assert_accessible(page, f"visiteur {path}")

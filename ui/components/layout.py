@@ -4,6 +4,7 @@ main landmark, footer."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from reactpy import component, html, use_location
 
@@ -68,6 +69,21 @@ def _operator_tools(me: dict[str, Any], suffix: str) -> list[Any]:
     return items
 
 
+def _help_tool(me: dict[str, Any], suffix: str, here: str) -> list[Any]:
+    """« Aide » (the assistance) for a professional or an officer, carrying the page it is opened from (a ticket or
+    an opinion is about it); a private person's help is in his declarations: his header does not change."""
+    if me.get("kind") == "PRIVATE_PERSON":
+        return []
+    path = here.split("?", 1)[0] or "/"
+    href = "/assistance" if path.startswith("/assistance") else f"/assistance?page={quote(path, safe='/')}"
+    return [
+        html.li(
+            {"key": "aide"},
+            html.a({"className": "fr-btn fr-icon-question-line", "href": href, "id": f"aide{suffix}"}, "Aide"),
+        )
+    ]
+
+
 def _account_tools(me: dict[str, Any] | None, suffix: str = "", here: str = "/"):
     """The header's tools; `suffix` ("-mobile") for their copy in the mobile menu, whose ids must differ."""
     if me is None:
@@ -82,6 +98,7 @@ def _account_tools(me: dict[str, Any] | None, suffix: str = "", here: str = "/")
     return html.ul(
         {"className": "fr-btns-group"},
         *_operator_tools(me, suffix),
+        *_help_tool(me, suffix, here),
         html.li(
             {"key": "compte"},
             html.p(
@@ -204,8 +221,29 @@ def header(me: Any):
     )
 
 
+def _feedback_link(me: Any, path: str):
+    """« Votre avis nous intéresse » about the page one is on, for anyone logged in."""
+    if not isinstance(me, dict) or path.startswith("/assistance/avis"):
+        return ""
+    return html.ul(
+        {"className": "fr-footer__content-list"},
+        html.li(
+            {"className": "fr-footer__content-item"},
+            html.a(
+                {
+                    "className": "fr-footer__content-link",
+                    "href": f"/assistance/avis?page={quote(path, safe='/')}",
+                    "id": "lien-avis",
+                },
+                "Votre avis nous intéresse",
+            ),
+        ),
+    )
+
+
 @component
-def footer():
+def footer(me: Any = None):
+    location = use_location()
     return html.footer(
         {"className": "fr-footer", "role": "contentinfo", "id": "pied-de-page"},
         html.div(
@@ -225,6 +263,7 @@ def footer():
                         {"className": "fr-footer__content-desc"},
                         "Portail des autorisations de régimes particuliers : logiciel libre.",
                     ),
+                    _feedback_link(me, location.path or "/"),
                 ),
             ),
         ),
@@ -239,5 +278,5 @@ def page_frame(me: dict[str, Any] | None, *children: Any):
         html.main(
             {"role": "main", "id": "contenu", "className": "fr-container fr-my-6w", "tabIndex": -1}, *children
         ),
-        footer(),
+        footer(me),
     )

@@ -47,6 +47,7 @@ def customs_page(me: dict[str, Any] | None):
             html.a({"className": "fr-btn fr-btn--secondary", "href": "/"}, "Retour à mes téléservices"),
         )
     # Those packages read is_officer and opens_workspace from here.
+    from ui.pages.assistance.office import office_questions_link
     from ui.pages.authorizations import authorizations_to_decide
     from ui.pages.declarations.office import office_declarations_link
 
@@ -73,6 +74,8 @@ def customs_page(me: dict[str, Any] | None):
                                "Autorisations délivrées")),
                 html.li(html.a({"className": "fr-btn fr-btn--sm fr-btn--tertiary", "href": "/douane/declarations",
                                 "id": "onglet-declarations"}, "Déclarations des particuliers")),
+                html.li(html.a({"className": "fr-btn fr-btn--sm fr-btn--tertiary", "href": "/douane/questions",
+                                "id": "onglet-questions"}, "Questions des opérateurs")),
             ),
         ),
         html.h2({"id": "dossiers-bureau"}, "Dossiers du bureau"),
@@ -88,4 +91,6 @@ def customs_page(me: dict[str, Any] | None):
         ),
         html.h2({"id": "declarations-bureau"}, "Déclarations des particuliers"),
         office_declarations_link(),
+        html.h2({"id": "questions-bureau"}, "Questions des opérateurs"),
+        office_questions_link(),
     )  # fmt: skip

@@ -7,6 +7,7 @@ from typing import Any
 from reactpy import component, html
 
 from ui import formatting
+from ui.pages.assistance.home import assistance_todo
 
 
 @component
@@ -53,6 +54,7 @@ def my_teleservices(me: dict[str, Any]):
             f" — SIRET {formatting.siret(me['siret'])}" if me.get("siret") else "",
             f" — bureau {me['customsOffice']}" if me.get("customsOffice") else "",
         ),
+        assistance_todo(me, key="assistance"),
         html.h2("Mes téléservices"),
         html.ul({"className": "portal-teleservices"}, [_teleservice_card(s) for s in me["teleservices"]]),
     )

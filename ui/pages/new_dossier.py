@@ -200,6 +200,17 @@ def new_dossier_form(me: dict[str, Any]):
                 form.setter("procedure"),
                 error=errors.get("procedure"),
             ),
+            html.p(
+                {"className": "fr-text--sm"},
+                html.a(
+                    {
+                        "className": "fr-link",
+                        "href": "/assistance/documentation",
+                        "id": "documentation-regimes-lien",
+                    },
+                    "Documentation réglementaire de chaque régime",
+                ),
+            ),
             html.ul(
                 {"className": "fr-btns-group fr-btns-group--inline-md"},
                 html.li(submit_button("Continuer", busy)),

@@ -13,6 +13,7 @@ from ui import formatting
 from ui.components.goods import GOODS_TITLES
 from ui.components.status import status_badge
 from ui.dossier_form import GOODS_AGGREGATES, Target, problem_target
+from ui.pages.assistance.dossier import documentation_link, dossier_questions
 from ui.pages.dossier.editing import MESSAGE_ID, SUMMARY_ID, Notice
 
 
@@ -60,7 +61,11 @@ def dossier_header(dossier: Mapping[str, Any], procedure: Mapping[str, Any], off
             else html.a({"className": "fr-link", "href": "/soprano"}, "Mes dossiers"),
         ),
         html.h1({"id": "dossier-titre"}, f"Dossier {dossier['reference']}"),
-        html.p({"className": "fr-text--lead fr-mb-2w"}, procedure["label"]),
+        html.p(
+            {"className": "fr-text--lead fr-mb-2w"},
+            procedure["label"],
+            documentation_link(dossier["procedureCode"]),
+        ),
         html.dl(
             {"className": "portal-facts", "id": "dossier-entete"},
             [
@@ -69,6 +74,7 @@ def dossier_header(dossier: Mapping[str, Any], procedure: Mapping[str, Any], off
             ],
         ),
         changes_box(dossier) if changing else "",
+        dossier_questions(dossier, officer, key="questions"),
     )
 
 
