@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from backend.api.ids import decode_id, encode_id
+from backend.assistance.models import AssistanceRequest, Feedback
 from backend.auth.sessions import WebSession
 from backend.authorizations.models import Authorization
 from backend.clock import paris_today
@@ -35,14 +36,17 @@ from tests.api.access_matrix.world import (
     MISSING,
     MISSING_ID,
     PDF,
+    PNG,
     SIRETS,
     TRIP_ITEM,
     Row,
     delete_authorizations,
     delete_declarations,
+    delete_requests,
     insert_authorization,
     insert_declaration,
     insert_dossier,
+    insert_request,
 )
 from tests.conftest import unique_sub
 
@@ -1275,3 +1279,281 @@ OPERATIONS: dict[str, Operation] = {
         "GET /files/declarations/{declaration_id}.pdf", pdf_of_declaration, send=http_get("declarationPdf")
     ),
 }
+
+
+# --- assistance (issue 14): lookups on the fixture requests of ASSISTANCE, each mutation on a fresh copy ---
+
+
+async def forget_new_requests(row: Row) -> None:
+    """Every assistance request made from now on (by the row's builder or by the operation) is deleted after the
+    row, with its thread."""
+    async with row.world.db.session() as session:
+        last = (await session.exec(select(sa.func.max(AssistanceRequest.id)))).one() or 0
+    row.cleanup(lambda: delete_requests(row.world.db, AssistanceRequest.id > last))
+
+
+async def forget_new_feedback(row: Row) -> None:
+    """Every opinion given from now on is deleted after the row."""
+    async with row.world.db.session() as session:
+        last = (await session.exec(select(sa.func.max(Feedback.id)))).one() or 0
+    row.cleanup(lambda: row.execute(sa.delete(Feedback).where(Feedback.id > last)))
+
+
+async def fresh_request(row: Row) -> str:
+    """The global id of a request like the target's, made for this row only (MISSING: a valid id of nothing)."""
+    if row.target == MISSING:
+        return encode_id("AssistanceRequest", MISSING_ID)
+    await forget_new_requests(row)
+    made = await insert_request(row.world, row.target)
+    return encode_id("AssistanceRequest", made.id)
+
+
+def request_arg(row: Row) -> dict:
+    return {"id": row.world.assistance_gid(row.target)}
+
+
+def request_pair(row: Row) -> dict:
+    own, _, other = row.target.partition("|")
+    return {"a": row.world.assistance_gid(own), "b": row.world.assistance_gid(other)}
+
+
+def request_items(data) -> list[dict]:
+    return data["items"]
+
+
+def search_request(row: Row) -> dict:
+    """The fixture request's own subject (« Matrice des accès KEY »): found by who may see it, by nobody else."""
+    return {"search": f"Matrice des accès {row.target}"}
+
+
+def question_operator(data) -> list[str]:
+    return [data["operatorName"]]
+
+
+QUESTION_TEXT = {"subject": "Matrice des accès : une question", "message": "Matrice des accès : quel régime ?"}
+
+
+def ask_question(about: str = "office", **overrides: Any) -> Callable[[Row], Awaitable[dict]]:
+    """about="office": a general question to FR000690, for the acting operator (target `_`: none chosen in the
+    session; an operator key: chosen in the session first, undone after the row); "dossier": about the target's
+    fixture dossier; "authorization": about the target's fixture authorisation (their own office answers)."""
+
+    async def build(row: Row) -> dict:
+        await forget_new_requests(row)
+        variables: dict[str, Any] = dict(QUESTION_TEXT)
+        if about == "office":
+            variables["office"] = "FR000690"
+            if row.target is not None:
+                forget_acting_operator(row)
+                await row.execute(
+                    sa.update(WebSession)
+                    .where(WebSession.id == row.world.sessions[row.actor])
+                    .values(acting_operator_id=row.world.operator_id(row.target))
+                )
+        elif about == "dossier":
+            variables["dossierId"] = row.world.dossier_gid(row.target)
+        else:
+            authorization = MISSING_ID if row.target == MISSING else row.world.authorizations[row.target]
+            variables["authorizationId"] = encode_id("Authorization", authorization)
+        return variables | overrides
+
+    return build
+
+
+def open_ticket(**overrides: Any) -> Callable[[Row], Awaitable[dict]]:
+    async def build(row: Row) -> dict:
+        await forget_new_requests(row)
+        return {
+            "subject": "Matrice des accès : un problème",
+            "description": "Matrice des accès : le bouton ne répond pas.",
+            "page": "/assistance",
+        } | overrides
+
+    return build
+
+
+def on_fresh_request(**values: Any) -> Callable[[Row], Awaitable[dict]]:
+    async def build(row: Row) -> dict:
+        return {"id": await fresh_request(row), **values}
+
+    return build
+
+
+def upload(
+    filename: str, content: bytes, content_type: str
+) -> Callable[[httpx.Client, str, dict], httpx.Response]:
+    """A GraphQL multipart request with this file (variables.file), with the header required against CSRF."""
+
+    def send(client: httpx.Client, document: str, variables: dict) -> httpx.Response:
+        operations = {"query": document, "variables": {**variables, "file": None}}
+        return client.post(
+            "/graphql",
+            data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+            files={"0": (filename, content, content_type)},
+            headers={"X-Soprano-Upload": "1"},
+        )
+
+    return send
+
+
+def feedback_page(row: Row) -> str:
+    """A page of the portal nobody rated yet: every row rates its own."""
+    return f"/matrice/{unique_sub('page').partition('@')[0]}"
+
+
+def give_feedback(*, again: bool = False, rating: int = 4) -> Callable[[Row], Awaitable[dict]]:
+    """Rate a fresh page; again: the actor already rated it today (an opinion made for the row)."""
+
+    async def build(row: Row) -> dict:
+        await forget_new_feedback(row)
+        page = feedback_page(row)
+        if again and row.user is not None:
+            await row.insert(Feedback(user_id=row.user.id, page=page, rating=3, day=paris_today()))
+        return {"page": page, "rating": rating, "comment": "Matrice des accès"}
+
+    return build
+
+
+async def may_give_feedback(row: Row) -> dict:
+    """Target "fresh": a page the actor did not rate; "given": one they rated today (an opinion made for the row)."""
+    await forget_new_feedback(row)
+    page = feedback_page(row)
+    if row.target == "given" and row.user is not None:
+        await row.insert(Feedback(user_id=row.user.id, page=page, rating=3, day=paris_today()))
+    return {"page": page}
+
+
+def screenshot_of(row: Row) -> dict:
+    """The opening message of the target's request (the one that carries a ticket's screenshot)."""
+    return {"message_id": MISSING_ID if row.target == MISSING else row.world.openings[row.target]}
+
+
+def get_image(root: str) -> Callable[[httpx.Client, str, dict], httpx.Response]:
+    """A plain HTTP GET of the route `document` names, told like a GraphQL answer under `root`: the PNG is data, 404
+    is NOT_FOUND."""
+
+    def send(client: httpx.Client, document: str, variables: dict) -> httpx.Response:
+        method, _, route = document.partition(" ")
+        assert method == "GET", document
+        response = client.get(route.format(**variables))
+        if response.status_code == 200:
+            assert response.headers["content-type"] == "image/png" and response.content == PNG, response.headers
+            assert "no-store" in response.headers["cache-control"]
+            return httpx.Response(200, json={"data": {root: {"bytes": len(response.content)}}})
+        code = {401: "UNAUTHENTICATED", 404: "NOT_FOUND"}.get(response.status_code, f"HTTP_{response.status_code}")
+        error = {"message": response.text, "path": [root], "extensions": {"code": code}}
+        return httpx.Response(200, json={"data": {root: None}, "errors": [error]})
+
+    return send
+
+
+REQUEST_FIELDS = "id kind status customsOffice operatorName takenByName mayAnswer mayWrite"
+ASK = (
+    "mutation($subject: String!, $message: String!, $office: String, $dossierId: ID, $authorizationId: ID) "
+    "{ askRegulatoryQuestion(subject: $subject, message: $message, office: $office, dossierId: $dossierId, "
+    f"authorizationId: $authorizationId) {{ {REQUEST_FIELDS} }} }}"
+)
+TICKET = (
+    "mutation($subject: String!, $description: String!, $page: String) "
+    f"{{ openTechnicalTicket(subject: $subject, description: $description, page: $page) {{ {REQUEST_FIELDS} page }} }}"
+)
+SCREENSHOT = (
+    "mutation($id: ID!, $file: Upload!) { attachTicketScreenshot(id: $id, file: $file) "
+    "{ id status messages { kind screenshotUrl } } }"
+)
+POST = (
+    f"mutation($id: ID!, $text: String!) {{ postAssistanceMessage(id: $id, text: $text) {{ {REQUEST_FIELDS} }} }}"
+)
+TAKE = f"mutation($id: ID!) {{ takeAssistanceRequest(id: $id) {{ {REQUEST_FIELDS} }} }}"
+CLOSE = f"mutation($id: ID!) {{ closeAssistanceRequest(id: $id) {{ {REQUEST_FIELDS} }} }}"
+FEEDBACK = (
+    "mutation($page: String!, $rating: Int!, $comment: String) "
+    "{ giveFeedback(page: $page, rating: $rating, comment: $comment) { id rating comment givenBy } }"
+)
+LIST = "totalCount items {{ id status kind }}"
+
+
+def request_list(arguments: str = "") -> Operation:
+    return Operation(
+        f"query {{ assistanceRequests({arguments}first: 100) {{ {LIST.format()} }} }}",
+        no_variables,
+        entries=request_items,
+    )
+
+
+OPERATIONS.update(
+    {
+        # --- assistance (issue 14): the regulatory documentation (public)
+        "regulatoryDocumentation": Operation(
+            "query { regulatoryDocumentation { procedure title references { url } links { url } } }", no_variables
+        ),
+        "procedureDocumentation": Operation(
+            "query($procedure: String!) { procedureDocumentation(procedure: $procedure) { procedure title } }",
+            lambda row: {"procedure": row.target},
+        ),
+        # --- assistance: the lists (what the reader sees, newest first: the module's fixture requests lead), per
+        # bucket, side and kind, searched
+        "assistanceRequests": request_list(),
+        "assistanceRequests:todo": request_list("bucket: TODO, "),
+        "assistanceRequests:waiting": request_list("bucket: WAITING, "),
+        "assistanceRequests:done": request_list("bucket: DONE, "),
+        "assistanceRequests:to-answer": request_list("side: TO_ANSWER, "),
+        "assistanceRequests:asked": request_list("side: ASKED, "),
+        "assistanceRequests:tickets": request_list("kind: TICKET, "),
+        "assistanceRequests:search": Operation(
+            f"query($search: String!) {{ assistanceRequests(search: $search, first: 100) {{ {LIST.format()} }} }}",
+            search_request,
+            entries=request_items,
+        ),
+        "assistanceCounts": Operation("query { assistanceCounts { todo waiting done all } }", no_variables),
+        "assistanceRequest": Operation(
+            "query($id: ID!) { assistanceRequest(id: $id) { id reference kind status subject customsOffice page "
+            "authorName takenByName operatorName dossierId dossierReference authorizationId authorizationReference "
+            "messages { id kind authorName fromCustoms body screenshotUrl } } }",
+            request_arg,
+        ),
+        # The per-reader fields: whether the reader answers it (customs' side) or writes in it (either side).
+        "assistanceRequest:may": Operation(
+            "query($id: ID!) { assistanceRequest(id: $id) { id mayAnswer mayWrite } }", request_arg
+        ),
+        "aliases:assistanceRequest": Operation(
+            "query($a: ID!, $b: ID!) { a: assistanceRequest(id: $a) { id } b: assistanceRequest(id: $b) { id } }",
+            request_pair,
+        ),
+        "mayGiveFeedback": Operation("query($page: String!) { mayGiveFeedback(page: $page) }", may_give_feedback),
+        "feedback": Operation(
+            "query { feedback(first: 5) { totalCount items { page rating comment givenBy } } }", no_variables
+        ),
+        "feedbackSummary": Operation(
+            "query { feedbackSummary { count average months { month count average } } }", no_variables
+        ),
+        # --- assistance: the changes (a question, a ticket; on a fresh copy of the target: its thread)
+        "askRegulatoryQuestion": Operation(ASK, ask_question(), names=question_operator),
+        "askRegulatoryQuestion:invalid": Operation(ASK, ask_question(subject=" ", message="", office="PARIS")),
+        "askRegulatoryQuestion:dossier": Operation(ASK, ask_question("dossier"), names=question_operator),
+        "askRegulatoryQuestion:authorization": Operation(
+            ASK, ask_question("authorization"), names=question_operator
+        ),
+        "openTechnicalTicket": Operation(TICKET, open_ticket()),
+        "openTechnicalTicket:invalid": Operation(
+            TICKET, open_ticket(subject=" ", description="", page="pas une page")
+        ),
+        "attachTicketScreenshot": Operation(
+            SCREENSHOT, on_fresh_request(), send=upload("capture.png", PNG, "image/png")
+        ),
+        "attachTicketScreenshot:pdf": Operation(
+            SCREENSHOT, on_fresh_request(), send=upload("matrice.pdf", PDF, "application/pdf")
+        ),
+        "postAssistanceMessage": Operation(POST, on_fresh_request(text="Matrice des accès : un message.")),
+        "postAssistanceMessage:blank": Operation(POST, on_fresh_request(text="   ")),
+        "takeAssistanceRequest": Operation(TAKE, on_fresh_request()),
+        "closeAssistanceRequest": Operation(CLOSE, on_fresh_request()),
+        "giveFeedback": Operation(FEEDBACK, give_feedback()),
+        "giveFeedback:again": Operation(FEEDBACK, give_feedback(again=True)),
+        "giveFeedback:invalid": Operation(FEEDBACK, give_feedback(rating=6)),
+        # --- assistance: a ticket's screenshot, a plain HTTP route (read-only: the fixture requests)
+        "assistanceScreenshot": Operation(
+            "GET /files/assistance/captures/{message_id}", screenshot_of, send=get_image("assistanceScreenshot")
+        ),
+    }
+)

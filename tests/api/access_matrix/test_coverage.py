@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backend.api.assistance import AssistanceMutation, AssistanceQuery
 from backend.api.authorizations import AuthorizationQuery
 from backend.api.authorizations.mutations import (
     AuthorizationExchangeMutation,
@@ -17,6 +18,7 @@ from backend.api.identity import IdentityMutation, IdentityQuery
 from backend.api.schema import schema
 from tests.api.access_matrix.operations import OPERATIONS
 from tests.api.access_matrix.runner import row_id
+from tests.api.access_matrix.test_assistance_matrix import ASSISTANCE_MATRIX, SUPPORT_ELSEWHERE
 from tests.api.access_matrix.test_authorizations_matrix import AUTHORIZATIONS_MATRIX
 from tests.api.access_matrix.test_declarations_matrix import DECLARATIONS_MATRIX
 from tests.api.access_matrix.test_dossiers_matrix import DOSSIERS_MATRIX
@@ -25,6 +27,7 @@ from tests.api.access_matrix.test_processing_matrix import PROCESSING_MATRIX
 from tests.api.access_matrix.world import ACTORS
 
 MATRIX = [*IDENTITY_MATRIX, *DOSSIERS_MATRIX, *PROCESSING_MATRIX, *AUTHORIZATIONS_MATRIX, *DECLARATIONS_MATRIX]
+MATRIX += [*ASSISTANCE_MATRIX, *SUPPORT_ELSEWHERE]  # assistance (issue 14), and the support elsewhere
 
 # Authorisations: the grant, the customs measures, the hearing before an adverse one, the holder's requests and the
 # exchanges with customs. Private declarations: the public rules, the declarant's and the office's.
@@ -43,6 +46,9 @@ COVERED = [
     AuthorizationExchangeMutation,
     DeclarationQuery,
     DeclarationMutation,
+    # Assistance: the documentation, questions, tickets, their threads, feedback.
+    AssistanceQuery,
+    AssistanceMutation,
 ]
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -17,6 +18,8 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from backend.api.ids import encode_id
+from backend.assistance import service as assistance
+from backend.assistance.models import AssistanceMessage, AssistanceRequest, Feedback, RequestKind, RequestStatus
 from backend.auth.sessions import WebSession
 from backend.authorizations.issuing import EventKind as AuthorizationEventKind
 from backend.authorizations.issuing import goods_snapshot
@@ -31,6 +34,7 @@ from backend.dossiers.catalogue import Procedure, authorisation_type
 from backend.dossiers.form import field_specs
 from backend.dossiers.models import Attachment, Dossier, DossierEvent, DossierStatus, GoodsLine
 from backend.dossiers.parsing import parse_value
+from backend.dossiers.storage import FileSystemStorage
 from backend.identity.actor import Actor
 from backend.identity.models import (
     ApiToken,
@@ -59,6 +63,8 @@ NOT_EDITABLE = "NOT_EDITABLE"
 FORBIDDEN_TRANSITION = "FORBIDDEN_TRANSITION"
 INVALID_STATE = "INVALID_STATE"
 CONFLICT = "CONFLICT"
+CLOSED = "CLOSED"  # a closed assistance request takes no more message
+ALREADY_GIVEN = "ALREADY_GIVEN"  # feedback on this page already given today
 
 
 @dataclass(frozen=True)
@@ -257,6 +263,53 @@ DECLARATIONS = {
 }
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
+
+def _png() -> bytes:
+    """A valid 1×1 white PNG (a ticket's screenshot)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+    header = (1).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])  # 1×1, 8 bits, RGB
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+PNG = _png()
+
+
+class AssistanceSpec(NamedTuple):
+    author: str  # user key of who asked
+    kind: RequestKind
+    status: RequestStatus  # answered: by the office's officer (a ticket: the support); closed: then by its author
+    operator: str | None = None  # a general question: the operator acted for
+    office: str | None = None  # … and the office asked
+    dossier: str | None = None  # a question about this fixture dossier (its office, its operator)
+    authorization: str | None = None  # a question about this fixture authorisation
+    screenshot: bool = False  # a ticket whose description carries a screenshot (PNG)
+
+
+Q, T = RequestKind.QUESTION, RequestKind.TICKET
+OPEN, ANSWERED, CLOSED_STATUS = RequestStatus.OPEN, RequestStatus.ANSWERED, RequestStatus.CLOSED
+# Assistance requests (issue 14) → what each is. Made through the domain service, as their authors and customs would
+# make them; a mutation row works on a fresh copy made for it (see insert_request). The assistance module also makes
+# the authorisations DURAND and CHOCOLAT of AUTHORIZATIONS, and gives member@MARTIN the consult right on Martin (a
+# colleague of Lucie's, who asks for Verrerie under the partial mandate).
+ASSISTANCE = {
+    "DURAND": AssistanceSpec("sophie", Q, OPEN, "DURAND", "FR000690"),  # Ateliers Durand to Claire's office
+    "DURAND+ANSWERED": AssistanceSpec("sophie", Q, ANSWERED, "DURAND", "FR000690"),  # Claire answered
+    "DURAND+CLOSED": AssistanceSpec("sophie", Q, CLOSED_STATUS, "DURAND", "FR000690"),
+    "DURAND>FR002300": AssistanceSpec("sophie", Q, OPEN, "DURAND", "FR002300"),  # to Hugo's office
+    "DURAND+DOSSIER": AssistanceSpec("sophie", Q, OPEN, dossier="DURAND+SUBMITTED"),  # its office: FR000690
+    "RHONE": AssistanceSpec("karim", Q, OPEN, "RHONE", "FR000690"),  # another operator's, to Claire's office
+    "VERRERIE<LUCIE": AssistanceSpec("lucie", Q, OPEN, "VERRERIE", "FR000690"),  # under the partial mandate
+    "VERRERIE<MARTIN": AssistanceSpec("member@MARTIN", Q, OPEN, "VERRERIE", "FR000690"),  # Lucie's colleague
+    "CHOCOLAT+AUTHORIZATION": AssistanceSpec("lucie", Q, OPEN, authorization="CHOCOLAT"),  # its office: FR002300
+    "MARIE-TICKET": AssistanceSpec("marie", T, OPEN, screenshot=True),
+    "MARIE-TICKET+CLOSED": AssistanceSpec("marie", T, CLOSED_STATUS),
+    "PAUL-TICKET": AssistanceSpec("paul", T, OPEN, screenshot=True),  # someone else's (Marie's collaborator)
+}
+
 # Actor keys → demo account (sub), or how the actor is made.
 ACTORS = {
     "admin": "marie.durand@ateliers-durand.fr",
@@ -271,6 +324,9 @@ ACTORS = {
     "token": "API token of the admin, bound to Ateliers Durand, right consult",
     "member": "a fresh user of Ateliers Durand, without any habilitation (terms accepted)",
     "newcomer": "a fresh professional, administrator of their own new operator NEW, terms NOT accepted",
+    # The portal's support (SUPPORT_USERS; in development the demo account): a customs-side account without an
+    # office (assistance, issue 14).
+    "support": "nadia.roux@douane.gouv.fr",
 }
 PROFESSIONALS = ("admin", "consult", "submit", "partner", "representative", "member")
 # Demo users by the short key used in node targets ("User:paul").
@@ -283,6 +339,7 @@ DEMO_USERS = {
     "jean": ACTORS["private"],
     "claire": ACTORS["officer"],
     "hugo": ACTORS["officer2"],
+    "nadia": ACTORS["support"],
 }
 ACTOR_USER = {  # actor → user key
     "admin": "marie",
@@ -296,6 +353,7 @@ ACTOR_USER = {  # actor → user key
     "token": "marie",
     "member": "member",
     "newcomer": "newcomer",
+    "support": "nadia",
 }
 
 
@@ -332,6 +390,8 @@ class World:
     authorization_versions: dict[str, int] = field(default_factory=dict)  # … → id of its version 1
     authorization_references: dict[str, str] = field(default_factory=dict)  # … → its reference (FRTEA000042)
     declarations: dict[str, int] = field(default_factory=dict)  # fixture declaration key → id
+    assistance: dict[str, int] = field(default_factory=dict)  # fixture assistance request key → id
+    openings: dict[str, int] = field(default_factory=dict)  # fixture assistance request key → its opening message
     baseline: dict[str, Any] = field(default_factory=dict)
 
     def operator_id(self, key: str) -> int:
@@ -356,6 +416,7 @@ class World:
             "Authorization": self.authorizations,
             "AuthorizationVersion": self.authorization_versions,
             "PrivateDeclaration": self.declarations,
+            "AssistanceRequest": self.assistance,
         }[kind]
         return encode_id(kind, ids[key])
 
@@ -367,6 +428,9 @@ class World:
 
     def declaration_gid(self, key: str) -> str:
         return encode_id("PrivateDeclaration", MISSING_ID if key == MISSING else self.declarations[key])
+
+    def assistance_gid(self, key: str) -> str:
+        return encode_id("AssistanceRequest", MISSING_ID if key == MISSING else self.assistance[key])
 
 
 @dataclass
@@ -671,6 +735,118 @@ async def delete_declarations(db: Database, condition: sa.ColumnElement[bool]) -
         await session.commit()
 
 
+class MadeRequest(NamedTuple):
+    id: int
+    opening_id: int  # the id of its opening message (which carries the screenshot, if any)
+
+
+async def insert_request(world: World, key: str | AssistanceSpec) -> MadeRequest:
+    """An assistance request as ASSISTANCE[key] (or the spec itself) describes it, made through the domain service as
+    its author and customs would: asked (a question) or opened (a ticket), with its screenshot, answered by the
+    office's officer (Claire for FR000690, Hugo for FR002300; a ticket: Nadia, the support), closed by its author."""
+    spec = key if isinstance(key, AssistanceSpec) else ASSISTANCE[key]
+    settings = world.db.settings
+    async with world.db.session() as session:
+
+        async def access_of(user_key: str, operator: str | None = None):
+            actor = Actor(user=world.users[user_key], via="session", session_id="matrice")
+            requested = world.operators[operator] if operator else None
+            return await load_access(session, actor, requested_operator_id=requested)
+
+        author = await access_of(spec.author, spec.operator)
+        subject = f"Matrice des accès {key if isinstance(key, str) else 'copie'}"
+        if spec.kind is RequestKind.QUESTION:
+            request = await assistance.ask_question(
+                session,
+                author,
+                subject=subject,
+                message="Matrice des accès : une question réglementaire.",
+                office=spec.office,
+                dossier_id=world.dossiers[spec.dossier] if spec.dossier else None,
+                authorization_id=world.authorizations[spec.authorization] if spec.authorization else None,
+            )
+        else:
+            request = await assistance.open_ticket(
+                session,
+                author,
+                subject=subject,
+                description="Matrice des accès : la page ne répond pas.",
+                page="/",
+            )
+        if spec.screenshot:
+            await assistance.attach_screenshot(
+                session,
+                author,
+                FileSystemStorage(settings.attachments_dir),
+                request.id,
+                "capture.png",
+                PNG,
+                max_bytes=settings.attachment_max_bytes,
+            )
+        if spec.status is not RequestStatus.OPEN:
+            if spec.kind is RequestKind.TICKET:
+                answerer = "nadia"
+            else:
+                answerer = "claire" if request.customs_office == "FR000690" else "hugo"
+            answer = "Matrice des accès : voici la réponse."
+            await assistance.post_message(session, await access_of(answerer), request.id, answer)
+        if spec.status is RequestStatus.CLOSED:
+            await assistance.close_request(session, await access_of(spec.author, spec.operator), request.id)
+        made = await session.get(AssistanceRequest, request.id)
+        await session.refresh(made)
+        assert made.status == spec.status.value, (made.status, spec.status)
+        opening = (await assistance.thread(session, request.id))[0]
+        return MadeRequest(request.id, opening.id)
+
+
+async def delete_requests(db: Database, condition: sa.ColumnElement[bool]) -> None:
+    """The assistance requests matching `condition` (on AssistanceRequest) and their threads."""
+    async with db.session() as session:
+        chosen = select(AssistanceRequest.id).where(condition)
+        await session.exec(sa.delete(AssistanceMessage).where(AssistanceMessage.request_id.in_(chosen)))
+        await session.exec(sa.delete(AssistanceRequest).where(condition))
+        await session.commit()
+
+
+async def assistance_snapshot(db: Database, world: World) -> dict[str, Any]:
+    """The fixture assistance requests (status, version, who took it, closed, thread), and how many requests,
+    messages and opinions there are: only in the assistance module (world.assistance)."""
+    if not world.assistance:
+        return {}
+    async with db.session() as session:
+        requests = (
+            await session.exec(
+                select(
+                    AssistanceRequest.id,
+                    AssistanceRequest.status,
+                    AssistanceRequest.version,
+                    AssistanceRequest.taken_by_id,
+                    AssistanceRequest.closed_at,
+                    AssistanceRequest.updated_at,
+                    select(sa.func.count(AssistanceMessage.id))
+                    .where(AssistanceMessage.request_id == AssistanceRequest.id)
+                    .scalar_subquery()
+                    .label("messages"),
+                ).where(AssistanceRequest.id.in_(list(world.assistance.values())))
+            )
+        ).all()
+        counts = (
+            await session.exec(
+                select(
+                    select(sa.func.count(AssistanceRequest.id)).scalar_subquery(),
+                    select(sa.func.count(AssistanceMessage.id)).scalar_subquery(),
+                    select(sa.func.count(Feedback.id)).scalar_subquery(),
+                )
+            )
+        ).one()
+    return {
+        "fixture assistance requests (status, version, taken by, closed, updated, messages)": sorted(
+            map(tuple, requests)
+        ),
+        "number of assistance requests, messages, opinions": tuple(counts),
+    }
+
+
 async def snapshot(db: Database, world: World) -> dict[str, Any]:
     """What a row must leave as it found it."""
     async with db.session() as session:
@@ -790,4 +966,5 @@ async def snapshot(db: Database, world: World) -> dict[str, Any]:
             for row in declared
         ),
         "number of declarations": every_declaration,
+        **await assistance_snapshot(db, world),
     }
