@@ -31,6 +31,7 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
     get_named_type,
+    parse,
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 from strawberry.extensions import SchemaExtension
@@ -285,6 +286,13 @@ def _limits_of(settings: Settings) -> QueryLimits:
     return QueryLimits.of(settings)
 
 
+@lru_cache(maxsize=256)
+def _parsed(query: str, max_tokens: int) -> DocumentNode:
+    """The same documents come again and again (the UI's operations, partners' queries): each is parsed once. A
+    document that does not parse raises, and is never kept. graphql-core never changes a parsed document."""
+    return parse(query, max_tokens=max_tokens)
+
+
 class QueryLimiter(SchemaExtension):
     """Applies the limits of the portal's settings (`Context.portal.settings.query_limits`) to every operation, over
     HTTP, WebSocket and the UI's in-process client."""
@@ -297,6 +305,11 @@ class QueryLimiter(SchemaExtension):
         limits = self._limits()
         context = self.execution_context
         context.parse_options["max_tokens"] = limits.max_tokens
+        if context.graphql_document is None and context.query:
+            try:
+                context.graphql_document = _parsed(context.query, limits.max_tokens)
+            except Exception:  # noqa: S110 - parsed again by Strawberry, which reports the error as usual
+                pass
         yield
         errors = context.pre_execution_errors or []
         for error in errors:

@@ -10,7 +10,7 @@ from typing import Annotated
 import strawberry
 from graphql import GraphQLError, OperationDefinitionNode
 from strawberry import relay
-from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions import MaskErrors, SchemaExtension, ValidationCache
 from strawberry.types.graphql import OperationType
 
 from backend.api.assistance import AssistanceMutation, AssistanceQuery
@@ -28,6 +28,7 @@ from backend.deadline import must_finish
 from backend.errors import DomainError
 
 logger = logging.getLogger("soprano.api")
+PARSED_DOCUMENTS = 256  # distinct documents kept validated
 INTERNAL_ERROR = "Erreur interne du serveur (référence {error_id}) : réessayez ; si elle se répète, donnez cette référence à l'assistance."
 # graphql-core's « Did you mean … » tail of an unknown field, argument, type or enum value.
 SUGGESTION = re.compile(r"\s*Did you mean .*$", re.S)
@@ -207,7 +208,9 @@ schema = PortalSchema(
     mutation=Mutation,
     subscription=Subscription,
     extensions=[
-        QueryLimiter,
+        QueryLimiter,  # parses through its own cache (backend/api/limits.py: a refused document is never kept)
+        # The same documents come again and again (the UI's operations, partners' queries): validated once.
+        lambda: ValidationCache(maxsize=PARSED_DOCUMENTS),
         OperationContext,
         MutationRateLimit,
         MutationsRunToTheirEnd,
