@@ -10,6 +10,7 @@ database whose name contains "bench": its tables are dropped when the data set i
     python -m bench --part dashboard --dossiers 100000
     python -m bench --part fanout --clients 1000 --rounds 3
     python -m bench --part slow --slow-clients 50 200 500 --slow-comments 400
+    python -m bench --part ladder                     # the speed ladder alone (wrk; results/<date>-ladder)
     DATABASE_URL=postgresql://postgres@127.0.0.1/bench REDIS_URL=redis://127.0.0.1:6379/0 python -m bench
 """
 
@@ -24,7 +25,7 @@ import time
 from bench import report
 from bench.common import DEFAULT_SQLITE_URL, RESULTS_DIR, bench_settings, db_kind, machine
 
-PARTS = ("generate", "dashboard", "fanout", "slow")
+PARTS = ("generate", "dashboard", "fanout", "slow", "ladder")
 
 
 def log(message: str) -> None:
@@ -79,6 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     md_path = os.path.join(args.results_dir, f"{today}-{kind}.md")
     from pathlib import Path
 
+    if "ladder" in parts:
+        # The speed ladder first, on a quiet machine: its own servers, data and results file (results/<date>-ladder).
+        from bench import ladder
+
+        ladder.main(["--database-url", args.database_url] if args.database_url != DEFAULT_SQLITE_URL else [])
+        parts.discard("ladder")
+        if not parts:
+            return 0
     results = report.load(Path(json_path))
     results.update(date=today, database=kind, machine=machine(args.database_url, args.redis_url))
     log(f"Benchmarks on {results['machine']['database']} ({kind}), parts: {', '.join(sorted(parts))}")
