@@ -16,6 +16,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from backend.authorizations.models import Authorization
 from backend.dossiers import models as dm
 from backend.identity import models as im
 
@@ -59,8 +60,6 @@ class Loaders:
         return [found.get(i) for i in ids]
 
     async def _authorization_references(self, ids: list[int]) -> list[str | None]:
-        from backend.authorizations.models import Authorization
-
         async with self._sessions() as session:
             rows = (
                 await session.exec(
