@@ -36,6 +36,26 @@ async def _access(portal: Portal, request: Request):
     return await context.access()
 
 
+async def _posted_file(
+    portal: Portal, request: Request, back: str, missing: str, default_name: str
+) -> tuple[str, bytes] | Response:
+    """The file of a page's upload form (fields `csrf` and `file`), or the answer that refuses it: 403 for an
+    expired form, back to the page with `missing` when no file was chosen."""
+    cookie_session = request.scope.get("session") or {}
+    async with request.form(max_files=1, max_part_size=portal.settings.attachment_max_bytes + 1024) as form:
+        token = form.get("csrf")
+        upload_file = form.get("file")
+        expected = cookie_session.get(CSRF_KEY)
+        if not expected or not isinstance(token, str) or not hmac.compare_digest(token, expected):
+            return Response(
+                "Formulaire expiré : rechargez la page.", status_code=403, media_type="text/plain; charset=utf-8"
+            )
+        if upload_file is None or isinstance(upload_file, str):
+            return RedirectResponse(f"{back}?erreur={quote(missing)}", status_code=303)
+        content = await upload_file.read(portal.settings.attachment_max_bytes + 1)
+        return upload_file.filename or default_name, content
+
+
 def _pdf_response(filename: str, pdf: bytes) -> Response:
     return Response(
         pdf,
@@ -79,23 +99,10 @@ def file_routes(portal: Portal) -> list[Route]:
         """The dossier page's upload form; back to the page with a French message either way."""
         raw = request.path_params["dossier_id"]
         back = f"/dossiers/{quote(raw)}"
-        cookie_session = request.scope.get("session") or {}
-        async with request.form(max_files=1, max_part_size=portal.settings.attachment_max_bytes + 1024) as form:
-            token = form.get("csrf")
-            upload_file = form.get("file")
-            expected = cookie_session.get(CSRF_KEY)
-            if not expected or not isinstance(token, str) or not hmac.compare_digest(token, expected):
-                return Response(
-                    "Formulaire expiré : rechargez la page.",
-                    status_code=403,
-                    media_type="text/plain; charset=utf-8",
-                )
-            if upload_file is None or isinstance(upload_file, str):
-                return RedirectResponse(
-                    f"{back}?erreur={quote('Choisissez un fichier à joindre.')}", status_code=303
-                )
-            content = await upload_file.read(portal.settings.attachment_max_bytes + 1)
-            filename = upload_file.filename or "piece-jointe"
+        posted = await _posted_file(portal, request, back, "Choisissez un fichier à joindre.", "piece-jointe")
+        if isinstance(posted, Response):
+            return posted
+        filename, content = posted
         try:
             access = await _access(portal, request)
             dossier_id = row_id(raw) or -1
@@ -180,23 +187,10 @@ def file_routes(portal: Portal) -> list[Route]:
         """The ticket page's screenshot form; back to the page with a French message either way."""
         raw = request.path_params["request_id"]
         back = f"/assistance/demandes/{quote(raw)}"
-        cookie_session = request.scope.get("session") or {}
-        async with request.form(max_files=1, max_part_size=portal.settings.attachment_max_bytes + 1024) as form:
-            token = form.get("csrf")
-            upload_file = form.get("file")
-            expected = cookie_session.get(CSRF_KEY)
-            if not expected or not isinstance(token, str) or not hmac.compare_digest(token, expected):
-                return Response(
-                    "Formulaire expiré : rechargez la page.",
-                    status_code=403,
-                    media_type="text/plain; charset=utf-8",
-                )
-            if upload_file is None or isinstance(upload_file, str):
-                return RedirectResponse(
-                    f"{back}?erreur={quote('Choisissez une image à joindre.')}", status_code=303
-                )
-            content = await upload_file.read(portal.settings.attachment_max_bytes + 1)
-            filename = upload_file.filename or "capture"
+        posted = await _posted_file(portal, request, back, "Choisissez une image à joindre.", "capture")
+        if isinstance(posted, Response):
+            return posted
+        filename, content = posted
         try:
             access = await _access(portal, request)
             async with portal.db.session() as session:
