@@ -52,6 +52,9 @@ class AssistanceRequest(SQLModel, table=True):
     author_id: int = Field(foreign_key="app_user.id", index=True)
     # A question: the operator it is asked for (its users with a right see it) and the office that answers it.
     operator_id: int | None = Field(default=None, foreign_key="operator.id", index=True)
+    # A question asked by a representative: the representative's own firm (its partial mandate sees what its users
+    # asked, as it sees the dossiers its firm filed); None when the operator's own users or partners asked.
+    filed_by_operator_id: int | None = Field(default=None, foreign_key="operator.id", index=True)
     customs_office: str | None = Field(default=None, max_length=8, index=True)
     dossier_id: int | None = Field(default=None, foreign_key="dossier.id", index=True)
     authorization_id: int | None = Field(default=None, foreign_key="issued_authorization.id", index=True)

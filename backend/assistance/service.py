@@ -31,7 +31,7 @@ from backend.dossiers.storage import Storage
 from backend.errors import DomainError, FieldErrors, Forbidden, NotFound
 from backend.events import office_channel
 from backend.identity.models import Right
-from backend.identity.policy import Access, acting_operator
+from backend.identity.policy import Access, Via, acting_operator
 from backend.identity.policy.assistance import (
     QUESTIONS_PROFESSIONAL,
     require_answering,
@@ -214,6 +214,7 @@ async def ask_question(
         competent = given
     if problems:
         raise FieldErrors(problems)
+    entry = access.operators.get(operator_id)
     return await _create(
         session,
         access,
@@ -221,6 +222,7 @@ async def ask_question(
         subject,
         body,
         operator_id=operator_id,
+        filed_by_operator_id=access.actor.user.operator_id if entry and entry.via is Via.REPRESENTATION else None,
         customs_office=competent,
         dossier_id=dossier_id,
         authorization_id=authorization_id if dossier_id is None else None,

@@ -15,8 +15,9 @@ import sqlalchemy as sa
 
 from backend.assistance.models import AssistanceRequest, RequestKind
 from backend.errors import Forbidden, NotFound, Unauthenticated
-from backend.identity.models import AccountKind, MandateScope, Right
+from backend.identity.models import AccountKind, Right
 from backend.identity.policy.access import LOGIN_REQUIRED, Access
+from backend.identity.policy.dossiers import applicant_entry, applicant_visibility
 
 NOT_FOUND_REQUEST = "Demande d'assistance introuvable."
 PROFESSIONALS_ONLY = (
@@ -50,27 +51,6 @@ def require_assistance_user(access: Access) -> None:
         raise Forbidden(PROFESSIONALS_ONLY)
 
 
-def _operator_right(access: Access, operator_id: int | None, author_id: int) -> Right | None:
-    """The actor's right on a question's operator as its asker's side (partial mandate: their own users' only)."""
-    if not access.is_professional or operator_id is None:
-        return None
-    entry = access.operators.get(operator_id)
-    if entry is None or entry.right is None:
-        return None
-    if entry.scope is MandateScope.PARTIAL and author_id != _user_id(access):
-        return None
-    return entry.right
-
-
-def _full_operators(access: Access, least: Right) -> list[int]:
-    """The operators the actor holds `least` on by their own operator, a habilitation or a full mandate."""
-    return [
-        a.operator_id
-        for a in access.operators.values()
-        if a.right is not None and a.right >= least and a.scope is not MandateScope.PARTIAL
-    ]
-
-
 def visible_requests(access: Access) -> sa.ColumnElement[bool]:
     """The requests the actor sees, as a SQL condition."""
     me = _user_id(access)
@@ -79,10 +59,9 @@ def visible_requests(access: Access) -> sa.ColumnElement[bool]:
     R = AssistanceRequest
     conditions: list[sa.ColumnElement[bool]] = [R.author_id == me]
     if access.is_professional:
-        full = _full_operators(access, Right.CONSULT)
-        if full:
-            conditions.append(sa.and_(R.kind == RequestKind.QUESTION.value, R.operator_id.in_(full)))
-        # A partial mandate: its own questions only, already in R.author_id == me.
+        # As the dossiers: any right on the operator; a partial mandate what its own firm's users asked.
+        asker_side = applicant_visibility(access, R.operator_id, R.filed_by_operator_id)
+        conditions.append(sa.and_(R.kind == RequestKind.QUESTION.value, asker_side))
     office = office_of(access)
     if office:
         conditions.append(sa.and_(R.kind == RequestKind.QUESTION.value, R.customs_office == office))
@@ -107,8 +86,8 @@ def is_asking(access: Access, request: AssistanceRequest, least: Right = Right.C
         return True
     if request.kind != RequestKind.QUESTION:
         return False
-    right = _operator_right(access, request.operator_id, request.author_id)
-    return right is not None and right >= least
+    entry = applicant_entry(access, request) if request.operator_id is not None else None
+    return entry is not None and entry.right is not None and entry.right >= least
 
 
 def may_read_request(access: Access, request: AssistanceRequest) -> bool:

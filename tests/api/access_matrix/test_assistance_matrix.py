@@ -127,20 +127,31 @@ def asked(operator: str, office: str = "FR000690") -> Asked:
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def world(world: World) -> AsyncIterator[World]:
     """The module's world (conftest.py) with the authorisations DURAND and CHOCOLAT, member@MARTIN's consult right on
-    Martin (so that he asks for Verrerie under the partial mandate), and the fixture requests of ASSISTANCE, made for
-    this module and deleted after it; the baseline then includes them."""
+    Martin (so that he asks for Verrerie under the partial mandate), the filer's on Verrerie (so that another firm
+    asks for it), and the fixture requests of ASSISTANCE, made for this module and deleted after it; the baseline then
+    includes them."""
     for key in ("DURAND", "CHOCOLAT"):
         world.authorizations[key] = (await insert_authorization(world, key)).id
     async with world.db.session() as session:
-        habilitation = Habilitation(
-            operator_id=world.operators["MARTIN"],
-            user_id=world.users["member@MARTIN"].id,
-            right=Right.CONSULT,
-            granted_by_id=world.users["lucie"].id,
-        )
-        session.add(habilitation)
+        habilitations = [
+            Habilitation(
+                operator_id=world.operators["MARTIN"],
+                user_id=world.users["member@MARTIN"].id,
+                right=Right.CONSULT,
+                granted_by_id=world.users["lucie"].id,
+            ),
+            # So that someone of another firm asks for Verrerie (not under Martin's partial mandate).
+            Habilitation(
+                operator_id=world.operators["VERRERIE"],
+                user_id=world.users["filer"].id,
+                right=Right.CONSULT,
+                granted_by_id=world.users["filer"].id,
+            ),
+        ]
+        session.add_all(habilitations)
         await session.commit()
-        await session.refresh(habilitation)
+        for habilitation in habilitations:
+            await session.refresh(habilitation)
     for key in ASSISTANCE:
         made = await insert_request(world, key)
         world.assistance[key], world.openings[key] = made.id, made.opening_id
@@ -149,7 +160,7 @@ async def world(world: World) -> AsyncIterator[World]:
     await delete_requests(world.db, AssistanceRequest.id.in_(list(world.assistance.values())))
     await delete_authorizations(world.db, Authorization.id.in_(list(world.authorizations.values())))
     async with world.db.session() as session:
-        await session.exec(sa.delete(Habilitation).where(Habilitation.id == habilitation.id))
+        await session.exec(sa.delete(Habilitation).where(Habilitation.id.in_([h.id for h in habilitations])))
         await session.commit()
     world.assistance.clear()
     world.openings.clear()
@@ -168,13 +179,14 @@ TO_FR000690 = (
     "RHONE",
     "VERRERIE<LUCIE",
     "VERRERIE<MARTIN",
+    "VERRERIE",
 )
 TO_FR002300 = ("DURAND>FR002300", "CHOCOLAT+AUTHORIZATION")
 TICKETS = ("MARIE-TICKET", "MARIE-TICKET+CLOSED", "PAUL-TICKET")
 MARIES_TICKETS = ("MARIE-TICKET", "MARIE-TICKET+CLOSED")
 IS_CLOSED = {key for key, spec in ASSISTANCE.items() if spec.status is RequestStatus.CLOSED}
 
-# What each actor sees of the fixture requests (the issue's rule: Lucie also sees VERRERIE<MARTIN, see ISSUE).
+# What each actor sees of the fixture requests (Lucie also sees VERRERIE<MARTIN: her firm's colleague asked it, under the partial mandate).
 SEEN: dict[str, tuple[str, ...]] = {
     "admin": (*DURAND_QUESTIONS, *MARIES_TICKETS),  # her operator's questions, her own tickets
     "consult": (*DURAND_QUESTIONS, "PAUL-TICKET"),  # consult reads them; his own ticket
@@ -201,12 +213,6 @@ WRITES_AS_ASKER: dict[str, tuple[str, ...]] = {
     "token": MARIES_TICKETS,  # the author's token: hers always (the cap on Durand is consult)
 }
 # The issue's rule where the code disagrees: row id → why the row fails today.
-PARTIAL = (
-    "ISSUE: a partial mandate should show the representative the questions her own firm's users asked (the "
-    "policy's docstring: « only what their own users asked »; the dossiers' rule: what her firm filed), but "
-    "visible_requests/_operator_right keep only the representative's own (author_id == the actor): a colleague's "
-    "question for Verrerie (member@MARTIN) is invisible to Lucie"
-)
 ISSUE: dict[str, str] = {}
 
 Row = tuple[str, str, Any, Any]
@@ -552,21 +558,6 @@ ASSISTANCE_MATRIX: list[Row] = [
     ("anonymous", "feedbackSummary", _, UNAUTHENTICATED),
 ]
 
-# The issue's rule where the code disagrees (Lucie's colleague's question for Verrerie, under the partial mandate).
-ISSUE.update(
-    {
-        row_id(row): PARTIAL
-        for row in ASSISTANCE_MATRIX
-        if row[0] == "representative"
-        and (
-            row[2] == "VERRERIE<MARTIN"
-            or (
-                row[1].startswith("assistanceRequests") and row[2] is None and "VERRERIE<MARTIN" in row[3].requests
-            )
-        )
-        and row[1] != "askRegulatoryQuestion:dossier"
-    }
-)
 
 # --- the support elsewhere: a customs officer without an office ----------------------------------------------------
 # What the other domains give the support: what they give an officer whose office is none (customs' reach in the

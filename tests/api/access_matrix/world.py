@@ -304,6 +304,9 @@ ASSISTANCE = {
     "RHONE": AssistanceSpec("karim", Q, OPEN, "RHONE", "FR000690"),  # another operator's, to Claire's office
     "VERRERIE<LUCIE": AssistanceSpec("lucie", Q, OPEN, "VERRERIE", "FR000690"),  # under the partial mandate
     "VERRERIE<MARTIN": AssistanceSpec("member@MARTIN", Q, OPEN, "VERRERIE", "FR000690"),  # Lucie's colleague
+    # Asked for Verrerie by someone of another firm (the filer, given the consult right on Verrerie by the assistance
+    # module): Lucie's partial mandate does not show it.
+    "VERRERIE": AssistanceSpec("filer", Q, OPEN, "VERRERIE", "FR000690"),
     "CHOCOLAT+AUTHORIZATION": AssistanceSpec("lucie", Q, OPEN, authorization="CHOCOLAT"),  # its office: FR002300
     "MARIE-TICKET": AssistanceSpec("marie", T, OPEN, screenshot=True),
     "MARIE-TICKET+CLOSED": AssistanceSpec("marie", T, CLOSED_STATUS),
