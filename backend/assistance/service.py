@@ -29,7 +29,7 @@ from backend.dossiers.attachments import inspect
 from backend.dossiers.models import Dossier
 from backend.dossiers.storage import Storage
 from backend.errors import DomainError, FieldErrors, Forbidden, NotFound
-from backend.events import office_channel
+from backend.events import office_channel, operator_channel
 from backend.identity.models import Right
 from backend.identity.policy import Access, Via, acting_operator
 from backend.identity.policy.assistance import (
@@ -102,8 +102,11 @@ async def _publish(session: AsyncSession, request: AssistanceRequest, entry: Ass
     }
     await hub.publish(request_channel(request.id), message)
     await hub.publish(author_channel(request.author_id), message)
-    if request.kind == RequestKind.QUESTION and request.customs_office:
-        await hub.publish(office_channel(request.customs_office), message)
+    if request.kind == RequestKind.QUESTION:
+        if request.operator_id is not None:  # the operator's users who see it (checked on delivery)
+            await hub.publish(operator_channel(request.operator_id), message)
+        if request.customs_office:
+            await hub.publish(office_channel(request.customs_office), message)
     elif request.kind == RequestKind.TICKET:
         await hub.publish(SUPPORT_CHANNEL, message)
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.api.dossiers.support import JEAN, PAUL
-from tests.processing_support import SOPHIE, codes, filed, hub_count, hub_has, ok
+from tests.processing_support import SOPHIE, codes, filed, hub_count, hub_has, new_office, ok
 
 CLAIRE = "claire.bernard@douane.gouv.fr"
 HUGO = "hugo.lambert@douane.gouv.fr"
@@ -173,3 +173,31 @@ def test_feedback_once_a_day_per_page_and_the_support_reads_its_average(people):
     assert listed["totalCount"] >= 1 and all("questions" in f["comment"].lower() for f in listed["items"])
     assert "FORBIDDEN" in codes(errors_of(paul, SUMMARY))
     assert "FORBIDDEN" in codes(errors_of(people(CLAIRE, accept=False), FEEDBACK_LIST, {}))
+
+
+async def test_the_operators_colleagues_follow_its_questions_live_and_nobody_else_nor_the_officers_dashboard(
+    people, sockets, live_server
+):
+    """Without requestId, assistanceChanged brings a colleague (consult right) the answer to a question their
+    operator's administrator asked; a professional of another firm hears nothing; and the question does not wake the
+    office's dossier dashboard (dashboardChanged is about dossiers)."""
+    company, outsider = people.company(), people.company()
+    colleague, _ = people.member(company, "CONSULT")
+    office = new_office()
+    officer = people.officer(office)
+    colleague_ws, outsider_ws, dashboard_ws = (
+        await sockets(colleague), await sockets(outsider.admin), await sockets(officer)
+    )  # fmt: skip
+    before = hub_count(live_server)
+    live = "subscription { assistanceChanged { kind status } }"
+    await colleague_ws.subscribe(live)
+    await outsider_ws.subscribe(live)
+    await dashboard_ws.subscribe("subscription { dashboardChanged { resync counts { todo waiting } } }")
+    await hub_has(live_server, before + 3)
+
+    asked = ok(company.admin, ASK, {"s": "Délai d'apurement", "m": "Peut-on le prolonger ?", "o": office})
+    assert (await colleague_ws.next_data())["assistanceChanged"] == {"kind": "opened", "status": "open"}
+    ok(officer, POST, {"id": asked["askRegulatoryQuestion"]["id"], "t": "Oui, sur demande motivée."})
+    assert (await colleague_ws.next_data())["assistanceChanged"] == {"kind": "answer", "status": "answered"}
+    await outsider_ws.silent(0.5)
+    await dashboard_ws.silent(0.5)

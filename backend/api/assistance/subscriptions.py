@@ -12,7 +12,7 @@ from backend.api.dossiers.processing import fresh_access
 from backend.api.ids import decode_id, encode_id
 from backend.assistance import service
 from backend.assistance.models import AssistanceRequest
-from backend.events import SubscriberDropped, office_channel
+from backend.events import SubscriberDropped, office_channel, operator_channel
 from backend.identity.policy.assistance import (
     is_support,
     may_read_request,
@@ -53,8 +53,9 @@ class AssistanceSubscription:
                 channels.append(office_channel(office_of(access)))
             if is_support(access):
                 channels.append(service.SUPPORT_CHANNEL)
-            # Colleagues of the operator: its requests reach them through the office's channel only when they
-            # are its officers; a professional follows the ones they asked, and a request's page follows it.
+            if access.is_professional:
+                # The questions of the operators they hold a right on (a partial mandate's are filtered below).
+                channels += [operator_channel(entry.operator_id) for entry in access.actionable()]
         async with info.context.portal.hub.subscribe(channels) as subscriber:
             seen: set[int] = set()
             while True:

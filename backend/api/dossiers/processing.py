@@ -20,7 +20,6 @@ from backend.api.dossiers.types import (
 from backend.api.identity.types import Operator
 from backend.api.ids import decode_id, encode_id
 from backend.auth.actors import credential_of, refresh_actor, refresh_actors
-from backend.authorizations.notify import MESSAGE_TYPE as AUTHORIZATION_MESSAGE
 from backend.dossiers import dashboards, processing
 from backend.dossiers import models as dm
 from backend.dossiers.history import EventKind
@@ -345,8 +344,8 @@ class ProcessingSubscription:
                     message = await subscriber.next()
                 except SubscriberDropped:
                     message = {"type": "resync"}
-                if message.get("type") == AUTHORIZATION_MESSAGE:
-                    continue  # an authorisation's step: not a dossier of the dashboard
+                if message.get("type") not in ("event", "resync"):
+                    continue  # an authorisation's step, an assistance question…: not a dossier of the dashboard
                 access = await fresh_access(info, _wake_key(message))
                 if message.get("type") == "event":
                     async with info.context.db.session() as session:
