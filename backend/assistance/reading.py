@@ -129,10 +129,13 @@ async def list_requests(
     )
 
 
-async def bucket_counts(session: AsyncSession, access: Access, side: Side = Side.ANY) -> dict[Bucket, int]:
-    """How many requests the actor has in each bucket, in one statement."""
+async def bucket_counts(
+    session: AsyncSession, access: Access, side: Side = Side.ANY, kind: RequestKind | None = None
+) -> dict[Bucket, int]:
+    """How many requests (of one kind, or all) the actor has in each bucket, in one statement."""
     require_actor(access)
     todo, waiting, done = (_bucket(access, b) for b in (Bucket.TODO, Bucket.WAITING, Bucket.DONE))
+    of_kind = R.kind == kind.value if kind is not None else sa.true()
     row = (
         await session.exec(
             select(
@@ -142,7 +145,7 @@ async def bucket_counts(session: AsyncSession, access: Access, side: Side = Side
                 sa.func.count(),
             )
             .select_from(R)
-            .where(visible_requests(access), _side(access, side))
+            .where(visible_requests(access), _side(access, side), of_kind)
         )
     ).one()
     return dict(zip((Bucket.TODO, Bucket.WAITING, Bucket.DONE, Bucket.ALL), row, strict=True))

@@ -201,3 +201,20 @@ async def test_the_operators_colleagues_follow_its_questions_live_and_nobody_els
     assert (await colleague_ws.next_data())["assistanceChanged"] == {"kind": "answer", "status": "answered"}
     await outsider_ws.silent(0.5)
     await dashboard_ws.silent(0.5)
+
+
+def test_me_says_who_is_the_support_and_the_counts_are_per_kind(people):
+    """me.isSupport is true for Nadia (the support role) only; assistanceCounts(kind:) counts one kind, and the two
+    kinds add up to all."""
+    assert ok(people(NADIA, accept=False), "{ me { isSupport } }")["me"]["isSupport"] is True
+    assert ok(people(CLAIRE, accept=False), "{ me { isSupport } }")["me"]["isSupport"] is False
+    marie = people(MARIE)
+    assert ok(marie, "{ me { isSupport } }")["me"]["isSupport"] is False
+    ok(marie, TICKET, {"s": "Lenteur", "d": "La page met du temps.", "p": "/"})
+    per_kind = "query($k: AssistanceKind) { assistanceCounts(side: ASKED, kind: $k) { todo waiting done all } }"
+    tickets = ok(marie, per_kind, {"k": "TICKET"})["assistanceCounts"]
+    questions = ok(marie, per_kind, {"k": "QUESTION"})["assistanceCounts"]
+    everything = ok(marie, per_kind)["assistanceCounts"]
+    assert tickets["all"] >= 1
+    assert tickets["all"] == len(references(marie, side="ASKED", k="TICKET"))
+    assert {key: tickets[key] + questions[key] for key in everything} == everything

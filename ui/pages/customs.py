@@ -76,6 +76,10 @@ def customs_page(me: dict[str, Any] | None):
                                 "id": "onglet-declarations"}, "Déclarations des particuliers")),
                 html.li(html.a({"className": "fr-btn fr-btn--sm fr-btn--tertiary", "href": "/douane/questions",
                                 "id": "onglet-questions"}, "Questions des opérateurs")),
+                html.li(html.a({"className": "fr-btn fr-btn--sm fr-btn--tertiary", "href": "/support",
+                                "id": "onglet-support"}, "Support du portail"))
+                if me.get("isSupport")
+                else "",
             ),
         ),
         html.h2({"id": "dossiers-bureau"}, "Dossiers du bureau"),

@@ -107,14 +107,18 @@ class AssistanceQuery:
             end_cursor=page.end_cursor,
         )
 
-    @strawberry.field(description="Combien de vos demandes d'assistance dans chaque case (à traiter : une réponse "
-                      "vous attend, ou une question attend la vôtre).")  # fmt: skip
-    async def assistance_counts(self, info: Info, side: RequestSide = reading.Side.ANY) -> AssistanceCounts:
+    @strawberry.field(description="Combien de vos demandes d'assistance (d'un type, ou toutes) dans chaque case (à "
+                      "traiter : une réponse vous attend, ou une question attend la vôtre).")  # fmt: skip
+    async def assistance_counts(
+        self, info: Info, side: RequestSide = reading.Side.ANY, kind: RequestKind | None = None
+    ) -> AssistanceCounts:
         access = await info.context.access()
         if access.actor is None:
             return AssistanceCounts(todo=0, waiting=0, done=0, all=0)
         async with info.context.db.session() as session:
-            counts = await reading.bucket_counts(session, access, reading.Side(side.value))
+            counts = await reading.bucket_counts(
+                session, access, reading.Side(side.value), ModelKind(kind.value) if kind else None
+            )
         return AssistanceCounts(
             todo=counts[reading.Bucket.TODO],
             waiting=counts[reading.Bucket.WAITING],

@@ -30,6 +30,7 @@ from backend.identity.policy import (
     visible_tokens,
     visible_users,
 )
+from backend.identity.policy.assistance import is_support
 from backend.identity.policy.dossiers import may_create_dossier
 from backend.identity.teleservices import teleservices_for
 from backend.identity.tokens import token_active
@@ -208,6 +209,14 @@ class User(PolicyNode):
         if not self._is_actor(info):
             return None
         return (await info.context.access()).terms_accepted
+
+    @strawberry.field(
+        description="Vrai pour un membre du support du portail (il répond aux demandes d'assistance technique et lit les avis) ; null pour un autre utilisateur que vous."
+    )
+    async def is_support(self, info: Info) -> bool | None:
+        if not self._is_actor(info):
+            return None
+        return is_support(await info.context.access())
 
 
 async def operator_accesses(info: Info, access: Access) -> list[OperatorAccess]:

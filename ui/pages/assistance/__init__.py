@@ -70,10 +70,14 @@ def assistance_page(me: dict[str, Any] | None):
                 html.a({"className": "fr-link fr-icon-arrow-right-line fr-link--icon-right",
                         "href": OFFICE_QUESTIONS_PATH, "id": "lien-questions-bureau"},
                        "Les questions des opérateurs adressées à votre bureau"),
-                " · ",
-                html.a({"className": "fr-link", "href": SUPPORT_PATH}, "Support du portail"),
             )
-            if customs
+            if customs and me.get("customsOffice")
+            else "",
+            html.p(
+                html.a({"className": "fr-link fr-icon-arrow-right-line fr-link--icon-right", "href": SUPPORT_PATH,
+                        "id": "lien-support"}, "Le support du portail : demandes d'assistance technique et avis"),
+            )
+            if me.get("isSupport")
             else "",
             html.h2({"id": "mes-demandes"}, "Mes demandes"),
             request_list(me, "ASKED", None, ASKED_WORDS, prefix="demandes", keep={"page": page} if page else None,

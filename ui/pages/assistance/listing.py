@@ -33,7 +33,7 @@ class Bucket:
     value: str  # AssistanceBucket
     code: str  # in element ids and in the URL
     label: str
-    count: str  # its alias in AssistanceList
+    count: str  # its field in AssistanceList's counts
 
 
 BUCKETS = (
@@ -158,7 +158,7 @@ def request_list(
             set_error(" ".join(failure.messages))
             return
         set_error(None)
-        counts_now = {b.count: data[b.count]["totalCount"] for b in BUCKETS}
+        counts_now = {b.count: data["counts"][b.count] for b in BUCKETS}
         if pick_tab.current:
             pick_tab.current = False
             here = next(b for b in BUCKETS if b.value == bucket)
