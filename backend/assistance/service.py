@@ -31,7 +31,7 @@ from backend.dossiers.storage import Storage
 from backend.errors import DomainError, FieldErrors, Forbidden, NotFound
 from backend.events import office_channel, operator_channel
 from backend.identity.models import Right
-from backend.identity.policy import Access, Via, acting_operator
+from backend.identity.policy import Access, acting_operator
 from backend.identity.policy.assistance import (
     QUESTIONS_PROFESSIONAL,
     require_answering,
@@ -41,7 +41,7 @@ from backend.identity.policy.assistance import (
     require_writer,
 )
 from backend.identity.policy.authorizations import may_read_authorization
-from backend.identity.policy.dossiers import may_read_dossier
+from backend.identity.policy.dossiers import filing_firm, may_read_dossier
 
 MESSAGE_TYPE = "assistance"
 SUPPORT_CHANNEL = "assistance.support"
@@ -217,7 +217,6 @@ async def ask_question(
         competent = given
     if problems:
         raise FieldErrors(problems)
-    entry = access.operators.get(operator_id)
     return await _create(
         session,
         access,
@@ -225,7 +224,7 @@ async def ask_question(
         subject,
         body,
         operator_id=operator_id,
-        filed_by_operator_id=access.actor.user.operator_id if entry and entry.via is Via.REPRESENTATION else None,
+        filed_by_operator_id=filing_firm(access, operator_id),
         customs_office=competent,
         dossier_id=dossier_id,
         authorization_id=authorization_id if dossier_id is None else None,

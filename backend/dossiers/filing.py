@@ -25,8 +25,8 @@ from backend.dossiers.reading import get_dossier
 from backend.dossiers.rules import Problem, check
 from backend.errors import DomainError
 from backend.identity.models import Operator, Right, User
-from backend.identity.policy import Access, Via, acting_operator, require_right, require_terms
-from backend.identity.policy.dossiers import require_dossier_right
+from backend.identity.policy import Access, acting_operator, require_right, require_terms
+from backend.identity.policy.dossiers import filing_firm, require_dossier_right
 
 
 class Conflict(DomainError):
@@ -114,7 +114,7 @@ async def create_dossier(
     dossier = Dossier(
         reference=await _next_reference(session, now.year),
         operator_id=operator.id,
-        filed_by_operator_id=user.operator_id if entry.via is Via.REPRESENTATION else None,
+        filed_by_operator_id=filing_firm(access, operator.id),
         procedure=proc.value,
         status=DossierStatus.DRAFT,
         data=dict(answers)

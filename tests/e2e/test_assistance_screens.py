@@ -75,6 +75,8 @@ def test_sophie_asks_about_a_dossier_claire_answers_live_and_sophie_closes(live_
 
     # Claire: from her workspace to the office's questions, then the question.
     log_in(claire, live_server, CLAIRE, "/douane")
+    expect(claire.locator("#onglet-declarations")).to_be_visible()
+    expect(claire.locator("#onglet-support")).to_have_count(0)  # an officer, not the support
     claire.locator("#onglet-questions").click()
     expect(claire.get_by_role("heading", level=1)).to_have_text("Questions des opérateurs")
     claire.get_by_label("Rechercher une demande").fill(reference)
@@ -154,7 +156,12 @@ def test_paul_gives_his_opinion_once_a_day_and_nadia_reads_it_with_the_average(l
     paul.goto(live_server.url + "/support")
     expect(paul.locator("#support-refus")).to_contain_text("Votre compte n'en fait pas partie")
 
-    log_in(nadia, live_server, NADIA, "/support")
+    # Nadia (the support, no office) reaches her desk from the workspace; the assistance page links it too.
+    log_in(nadia, live_server, NADIA, "/assistance")
+    expect(nadia.locator("#lien-questions-bureau")).to_have_count(0)
+    expect(nadia.locator("#lien-support")).to_be_visible()
+    nadia.goto(live_server.url + "/douane")
+    nadia.locator("#onglet-support").click()
     expect(nadia.get_by_role("heading", level=1)).to_have_text("Support du portail")
     expect(nadia.locator("#avis-moyenne")).to_have_text(re.compile(r"^\d,\d / 5$"))
     expect(nadia.locator("#avis-mois tbody tr").first).to_be_visible()

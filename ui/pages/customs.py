@@ -13,6 +13,7 @@ from reactpy import component, html, use_location
 
 from ui.components.dashboard import dashboard
 from ui.components.feedback import error_alert, login_invitation
+from ui.routes import SUPPORT_PATH
 
 PATH = "/douane"
 TITLE = "Espace agent des douanes"
@@ -76,7 +77,7 @@ def customs_page(me: dict[str, Any] | None):
                                 "id": "onglet-declarations"}, "Déclarations des particuliers")),
                 html.li(html.a({"className": "fr-btn fr-btn--sm fr-btn--tertiary", "href": "/douane/questions",
                                 "id": "onglet-questions"}, "Questions des opérateurs")),
-                html.li(html.a({"className": "fr-btn fr-btn--sm fr-btn--tertiary", "href": "/support",
+                html.li(html.a({"className": "fr-btn fr-btn--sm fr-btn--tertiary", "href": SUPPORT_PATH,
                                 "id": "onglet-support"}, "Support du portail"))
                 if me.get("isSupport")
                 else "",

@@ -11,7 +11,7 @@ from sqlmodel import or_, select
 from backend.dossiers.models import Attachment, Dossier, GoodsLine
 from backend.errors import Forbidden, NotFound
 from backend.identity.models import MandateScope, Right
-from backend.identity.policy import Access, OperatorAccess, require_actor, require_professional
+from backend.identity.policy import Access, OperatorAccess, Via, require_actor, require_professional
 
 NOT_FOUND_DOSSIER = "Dossier introuvable."
 
@@ -78,6 +78,16 @@ class OperatorOwned(Protocol):
 
     operator_id: int
     filed_by_operator_id: int | None
+
+
+def filing_firm(access: Access, operator_id: int) -> int | None:
+    """Who files a row for `operator_id` as a representative (a dossier, a question): the actor's own firm when they
+    act for it through a mandate, else None (its own users and partners). A partial mandate then sees what its firm
+    filed (applicant_visibility)."""
+    entry = access.operators.get(operator_id)
+    if entry is None or entry.via is not Via.REPRESENTATION or access.actor is None:
+        return None
+    return access.actor.user.operator_id
 
 
 def applicant_entry(access: Access, dossier: OperatorOwned) -> OperatorAccess | None:
