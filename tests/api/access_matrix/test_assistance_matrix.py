@@ -24,6 +24,10 @@ the domain service; a change works on a fresh copy of the target's, made for the
 whatever the row created; an opinion a row gave too). The module also makes the authorisations DURAND (FR000690) and
 CHOCOLAT (FR002300) and gives member@MARTIN, a colleague of Lucie's, the consult right on Martin.
 
+Live (LIVE_MATRIX, at the end): who hears of a request through `assistanceChanged`, with requestId (each request:
+HEARS, or refused NOT_FOUND like a lookup of nothing) and without (exactly what the actor reads), over a real
+WebSocket per actor.
+
 The support elsewhere: the support is a customs officer without an office; the other domains give it what they
 give such an officer (SUPPORT_ELSEWHERE, at the end).
 
@@ -40,6 +44,7 @@ import pytest
 import pytest_asyncio
 import sqlalchemy as sa
 
+from backend.api.ids import encode_id
 from backend.assistance.models import AssistanceRequest, RequestKind, RequestStatus
 from backend.authorizations.models import Authorization
 from backend.identity.models import Habilitation, Right
@@ -77,6 +82,7 @@ from tests.api.access_matrix.world import (
     shows,
     snapshot,
 )
+from tests.processing_support import WsClient, codes, hub_count, hub_has, session_cookie
 
 # --- outcomes of this table (besides the runner's) ------------------------------------------------------------------
 
@@ -706,3 +712,146 @@ async def test_the_counts_count_what_the_lists_hold_in_each_bucket(world, actor_
         totals[bucket.lower()] = body["data"]["assistanceRequests"]["totalCount"]
     assert counts["assistanceCounts"] == totals
     assert totals["all"] == totals["todo"] + totals["waiting"] + totals["done"]
+
+
+# --- live: the assistanceChanged subscription, over a real graphql-transport-ws connection -------------------------
+# Who hears of a request: of each fixture request, a fresh open copy is made for the actor (as its spec says, open:
+# a closed one hears nothing more); the actor subscribes to each copy (requestId) and to everything it may hear (no
+# requestId) on one WebSocket, authenticated as the HTTP rows are (session cookie, the token in connection_init, or
+# nothing); the copy's answering side (its office's officer, the support for a ticket) then answers each copy over
+# HTTP. HEARS: that copy's subscription receives the answer; NOT_FOUND (or another code): refused when subscribing,
+# no data; `hears(...)`: without requestId, the answers of exactly these copies arrive, and nothing else.
+
+HEARS = "HEARS"
+
+
+@dataclass(frozen=True)
+class Hears:
+    requests: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return f"hears({', '.join(self.requests)})"
+
+
+def hears(*requests: str) -> Hears:
+    assert set(requests) <= set(ASSISTANCE), requests
+    return Hears(tuple(sorted(requests)))
+
+
+def live(actor: str) -> list[Row]:
+    """What the actor hears: what it reads (SEEN), each request and all of them; nothing for a private person
+    (FORBIDDEN) or a visitor (UNAUTHENTICATED)."""
+    refused = {"private": FORBIDDEN, "anonymous": UNAUTHENTICATED}.get(actor)
+    seen = SEEN.get(actor, ())
+    rows: list[Row] = [
+        (actor, "assistanceChanged", key, refused or (HEARS if key in seen else NOT_FOUND)) for key in KEYS
+    ]
+    rows.append((actor, "assistanceChanged", MISSING, refused or NOT_FOUND))
+    rows.append((actor, "assistanceChanged:all", _, refused or hears(*seen)))
+    return rows
+
+
+LIVE_MATRIX: list[Row] = [row for actor in ACTORS for row in live(actor)]
+ANSWERER = {"FR000690": "officer", "FR002300": "officer2"}  # a ticket: the support
+LIVE = "subscription($id: ID) { assistanceChanged(requestId: $id) { requestId kind } }"
+ANSWER = "mutation($id: ID!, $t: String!) { postAssistanceMessage(id: $id, text: $t) { id } }"
+# actor → (operation, target) → what was observed (HEARS, hears(...), or the refusal's code)
+_heard: dict[str, dict[tuple[str, Any], Any]] = {}
+
+
+async def _listen(world: World, clients, live_server, actor: str) -> dict[tuple[str, Any], Any]:
+    """One WebSocket of the actor, a subscription per fresh copy of every fixture request (and one of nothing, one
+    without requestId); every copy answered; what each subscription got."""
+    copies = {
+        key: (await insert_request(world, ASSISTANCE[key]._replace(status=RequestStatus.OPEN))).id for key in KEYS
+    }
+    gids = {key: encode_id("AssistanceRequest", made) for key, made in copies.items()}
+    gids[MISSING] = world.assistance_gid(MISSING)
+    client = clients[actor]
+    token = client.headers.get("Authorization")
+    cookie = session_cookie(client) if client.cookies.get("soprano_session") else None
+    ws = await WsClient.open(live_server.url, cookie=cookie, payload={"Authorization": token} if token else None)
+    try:
+        before = hub_count(live_server)
+        subscriptions = {"assistanceChanged:all": await ws.subscribe(LIVE)}
+        for key, gid in gids.items():
+            subscriptions[key] = await ws.subscribe(LIVE, {"id": gid})
+        target_of = {sub_id: key for key, sub_id in subscriptions.items()}
+        observed: dict[tuple[str, Any], Any] = {}
+        got: dict[str, list[str]] = {sub_id: [] for sub_id in target_of}
+
+        def take(message: dict) -> None:
+            sub_id = message.get("id")
+            if message["type"] == "error" or (message["type"] == "next" and message["payload"].get("errors")):
+                errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+                assert not (message["type"] == "next" and message["payload"].get("data")), message
+                key = target_of[sub_id]
+                operation = "assistanceChanged:all" if key == "assistanceChanged:all" else "assistanceChanged"
+                observed[(operation, None if key == "assistanceChanged:all" else key)] = next(iter(codes(errors)))
+            elif message["type"] == "next":
+                got[sub_id].append(message["payload"]["data"]["assistanceChanged"]["requestId"])
+
+        # The refusals come at once; the others listen (one hub subscriber each) before anything is answered.
+        refused = sum(1 for key in KEYS if live_expected(actor, key) != HEARS) + 1  # MISSING
+        if live_expected(actor, "assistanceChanged:all") is None:
+            refused += 1
+        for _i in range(refused):
+            take(await ws.receive())
+        await hub_has(live_server, before + len(subscriptions) - refused)
+        async with world.db.session() as session:
+            offices = dict(
+                (
+                    await session.exec(
+                        sa.select(AssistanceRequest.id, AssistanceRequest.customs_office).where(
+                            AssistanceRequest.id.in_(list(copies.values()))
+                        )
+                    )
+                ).all()
+            )
+        for key, made in copies.items():
+            answerer = clients[ANSWERER[offices[made]] if offices[made] else "support"]  # a ticket has no office
+            body = await run_document(answerer, ANSWER, {"id": gids[key], "t": "Matrice des accès : en direct."})
+            assert not body.get("errors"), (key, body)
+        # What is heard arrives within a few seconds; then nothing more (a short silence).
+        deadline = 10.0
+        expected_count = sum(1 for key in KEYS if live_expected(actor, key) == HEARS)
+        expected_count += len((live_expected(actor, "assistanceChanged:all") or Hears(())).requests)
+        while sum(len(v) for v in got.values()) < expected_count:
+            take(await ws.receive(deadline))
+        try:
+            while True:
+                take(await ws.receive(0.4))
+        except TimeoutError:
+            pass
+        by_gid = {gid: key for key, gid in gids.items()}
+        for sub_id, key in target_of.items():
+            if key == "assistanceChanged:all":
+                if ("assistanceChanged:all", None) not in observed:
+                    observed[("assistanceChanged:all", None)] = hears(*{by_gid.get(g, g) for g in got[sub_id]})
+            elif ("assistanceChanged", key) not in observed:
+                heard = {by_gid.get(g, g) for g in got[sub_id]}
+                observed[("assistanceChanged", key)] = HEARS if heard == {key} else f"heard {sorted(heard)}"
+        return observed
+    finally:
+        await ws.close()
+        await delete_requests(world.db, AssistanceRequest.id.in_(list(copies.values())))
+
+
+def live_expected(actor: str, key: str) -> Any:
+    """The row's outcome for that actor: a request key, or "assistanceChanged:all" (None when it is refused)."""
+    for row_actor, operation, target, expected in LIVE_MATRIX:
+        if row_actor != actor:
+            continue
+        if key == "assistanceChanged:all" and operation == "assistanceChanged:all":
+            return expected if isinstance(expected, Hears) else None
+        if operation == "assistanceChanged" and target == key:
+            return expected
+    raise KeyError((actor, key))
+
+
+@assistance_matrix(LIVE_MATRIX)
+async def test_who_hears_of_a_request_live(world, actor_clients, live_server, actor, operation, target, expected):
+    """Each actor's WebSocket is opened once (at its first row); each row reads what its subscription got."""
+    if actor not in _heard:
+        _heard[actor] = await _listen(world, actor_clients, live_server, actor)
+    assert _heard[actor][(operation, None if operation == "assistanceChanged:all" else target)] == expected

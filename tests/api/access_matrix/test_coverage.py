@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend.api.assistance import AssistanceMutation, AssistanceQuery
+from backend.api.assistance.subscriptions import AssistanceSubscription
 from backend.api.authorizations import AuthorizationQuery
 from backend.api.authorizations.mutations import (
     AuthorizationExchangeMutation,
@@ -18,7 +19,7 @@ from backend.api.identity import IdentityMutation, IdentityQuery
 from backend.api.schema import schema
 from tests.api.access_matrix.operations import OPERATIONS
 from tests.api.access_matrix.runner import row_id
-from tests.api.access_matrix.test_assistance_matrix import ASSISTANCE_MATRIX, SUPPORT_ELSEWHERE
+from tests.api.access_matrix.test_assistance_matrix import ASSISTANCE_MATRIX, LIVE_MATRIX, SUPPORT_ELSEWHERE
 from tests.api.access_matrix.test_authorizations_matrix import AUTHORIZATIONS_MATRIX
 from tests.api.access_matrix.test_declarations_matrix import DECLARATIONS_MATRIX
 from tests.api.access_matrix.test_dossiers_matrix import DOSSIERS_MATRIX
@@ -65,3 +66,15 @@ def test_the_matrix_covers_every_actor_and_every_operation():
     exposed = set().union({"node"}, *(root_fields(cls) for cls in COVERED))
     assert exposed <= tested, f"operations without rows: {sorted(exposed - tested)}"
     assert len({row_id(r) for r in MATRIX}) == len(MATRIX), "duplicate rows"
+
+
+# Subscriptions with rows of their own (over a WebSocket; the others are proven by tests/api/test_*subscription*.py).
+LIVE_COVERED = [AssistanceSubscription]
+
+
+def test_the_live_matrix_covers_every_actor_and_its_subscriptions():
+    """assistanceChanged: every actor has rows, each fixture request and all of them."""
+    assert {row[0] for row in LIVE_MATRIX} == set(ACTORS)
+    tested = {row[1].split(":")[0] for row in LIVE_MATRIX}
+    assert set().union(*(root_fields(cls) for cls in LIVE_COVERED)) == tested
+    assert len({row_id(r) for r in LIVE_MATRIX}) == len(LIVE_MATRIX), "duplicate rows"
