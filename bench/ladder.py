@@ -102,6 +102,8 @@ class Server:
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
     log: Any = None
+    output_bytes: int = 0  # what it wrote (logs, warnings): a line per request would cost time too
+    output_head: str = ""
 
     def start(self, ready_path: str = "/") -> None:
         # Its output goes to a file: a pipe nobody reads fills up (64 KiB) and then blocks the server mid-request,
@@ -138,6 +140,10 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         if self.log is not None:
+            self.log.seek(0, os.SEEK_END)
+            self.output_bytes = self.log.tell()
+            self.log.seek(0)
+            self.output_head = self.log.read(600)
             self.log.close()
 
 
@@ -327,6 +333,8 @@ def main(argv: list[str] | None = None) -> dict:
         "settings": {"seconds": args.seconds, "rounds": args.rounds, "connections": args.connections,
                      "threads": args.threads},
         "rows": results,
+        "server_output": {server.name: {"bytes": server.output_bytes, "head": server.output_head}
+                          for server in [*servers, one, two]},
         "targets": {
             "me_over_cached": _ratio(results["me1"]["rps"], results["cached"]["rps"]),
             "me_two_over_one": _ratio(results["me2"]["rps"], results["me1"]["rps"]),

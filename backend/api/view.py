@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -111,6 +111,10 @@ class PortalGraphQL(GraphQL):
             return await unauthenticated_response()(scope, receive, send)
         except Unavailable:
             return await unavailable_response()(scope, receive, send)
+        except ClientDisconnect:
+            # Gone before its request was read (a closed tab, a load generator's end): nobody to answer, no error.
+            logger.info("GraphQL request abandoned: the client disconnected before sending it whole")
+            return None
 
     async def _serve_http_within_deadline(self, scope, receive, send) -> None:
         """REQUEST_TIMEOUT_SECONDS at most: past it (a database that stopped answering mid-request, a network split),
