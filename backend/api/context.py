@@ -18,7 +18,7 @@ from backend.api.loaders import Loaders
 from backend.auth.actors import InvalidCredentials, refresh_actor, resolve_actor
 from backend.config import Settings
 from backend.db import Database
-from backend.errors import UNAVAILABLE_MESSAGE, Unauthenticated, Unavailable
+from backend.errors import UNAVAILABLE_MESSAGE, DomainError, Unauthenticated, Unavailable
 from backend.identity.actor import Actor
 from backend.identity.policy import Access, load_access
 from backend.ratelimit import RateLimiter
@@ -144,13 +144,14 @@ class Context:
         async with self._access_lock:  # concurrent first callers wait for one computation
             if self._access is None or refresh:
                 async with self.db.session() as session:
-                    requested = (
-                        await operator_id_from_reference(session, self.requested_operator)
-                        if self.requested_operator
-                        else None
-                    )
-                    self._access = await load_access(session, self.actor, requested_operator_id=requested)
+                    await self._load_access(session)
         return self._access
+
+    async def _load_access(self, session: AsyncSession) -> None:
+        requested = (
+            await operator_id_from_reference(session, self.requested_operator) if self.requested_operator else None
+        )
+        self._access = await load_access(session, self.actor, requested_operator_id=requested)
 
 
 Info = _Info[Context, None]
@@ -168,9 +169,18 @@ async def build_context(
     """Resolve the actor; an invalid bearer token raises InvalidCredentials (the caller answers 401)."""
     async with portal.db.session() as session:
         actor = await resolve_actor(session, bearer=bearer, cookie_session=cookie_session)
-    return Context(
-        portal=portal, actor=actor, request=request, response=response, requested_operator=requested_operator
-    )
+        context = Context(
+            portal=portal, actor=actor, request=request, response=response, requested_operator=requested_operator
+        )
+        if actor is not None:
+            # Nearly every operation of someone logged in asks for their rights: computed on the connection that
+            # found them (a pooled connection's checkout, ping and reset fewer per request). What it would refuse
+            # (an unknown operator named by X-Operator) is refused by access(), within the operation, as before.
+            try:
+                await context._load_access(session)
+            except DomainError:
+                context._access = None
+    return context
 
 
 __all__ = [
