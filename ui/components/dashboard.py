@@ -6,25 +6,32 @@ API's (`dashboard`); the list follows `dashboardChanged` live, without a reload.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from reactpy import component, event, html, use_async_effect, use_location, use_ref, use_state
 
 from ui import formatting
-from ui.client import GraphQLClientError, use_client, use_subscription
+from ui.client import GraphQLClientError, use_client
 from ui.components import dashboard_url
 from ui.components.deadline import deadline_cell
 from ui.components.feedback import alert, error_alert, loading
 from ui.components.focus import replace_url_script
 from ui.components.forms import Choice, checkbox_group, select_input, text_input, use_form_values
 from ui.components.layout import actionable_operators
+from ui.components.list_state import Bucket
 from ui.components.screen_reader import sr_only
 from ui.components.status import status_badge
 from ui.components.tables import data_table
-from ui.components.tabs import Tab, tabs
+from ui.components.tabs import tabs
+from ui.components.work_list import (
+    bucket_tabs,
+    live_announcement,
+    more_button,
+    updated_at,
+    use_live_reload,
+    use_rows_shown,
+)
 from ui.dossier_form import dossier_href
 
 PAGE_SIZE = 20
@@ -40,16 +47,9 @@ SORTS = [
 ]
 
 
-@dataclass(frozen=True)
-class Bucket:
-    value: str  # DashboardBucket
-    code: str  # in element ids
-    label: str
-
-
-BUCKETS = (
-    Bucket("TODO", "a-traiter", "À traiter"),
-    Bucket("WAITING", "en-attente", "En attente"),
+BUCKETS = (  # DashboardBucket; « Tous les dossiers » has no count
+    Bucket("TODO", "a-traiter", "À traiter", "todo"),
+    Bucket("WAITING", "en-attente", "En attente", "waiting"),
     Bucket("ALL", "tous", "Tous les dossiers"),
 )
 
@@ -102,12 +102,6 @@ def _panel_id(code: str) -> str:
 
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
-
-
-def _count_badge(count: int | None):
-    if count is None:
-        return None
-    return [str(count), sr_only(" " + ("dossier" if count == 1 else "dossiers"))]
 
 
 def _updated(dossier: Mapping[str, Any]):
@@ -213,7 +207,12 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
     search, set_search = use_state(initial.search)
     typed = use_form_values(search=initial.search)
     sort, set_sort = use_state(initial.sort)
-    refresh, set_refresh = use_state(0)
+    # Another person's step (or one's own in another window) moved a dossier: read the list again. After `resync`
+    # (the server dropped us, or the event hub came back) the server no longer sends to that subscription: the list
+    # is read again and a new one starts.
+    reloads = use_live_reload(
+        "DashboardChanged", None, me["id"], lambda data: bool(data["dashboardChanged"]["resync"])
+    )
 
     page, set_page = use_state(LOADING)
     page_ref = use_ref(None)
@@ -224,9 +223,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
     more_busy, set_more_busy = use_state(False)
     procedures, set_procedures = use_state([])
     statuses_of, set_statuses_of = use_state({"TODO": [], "WAITING": [], "ALL": []})
-    wanted = use_ref(initial.shown or PAGE_SIZE)  # how many rows to (re)load: a live refresh keeps those shown
-    shown, set_shown = use_state(initial.shown)  # the same beyond the first page, for the URL
-    live = use_ref(False)
+    paging = use_rows_shown(initial.shown)
 
     def variables(first: int, after: str | None = None) -> dict[str, Any]:
         asked = {
@@ -267,12 +264,22 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
         set_statuses_checked(True)
 
     @use_async_effect(
-        dependencies=[bucket, statuses, statuses_checked, procedure, taken_filter, operator, search, sort, refresh]
+        dependencies=[
+            bucket,
+            statuses,
+            statuses_checked,
+            procedure,
+            taken_filter,
+            operator,
+            search,
+            sort,
+            reloads.count,
+        ]
     )
     async def load():
         if not statuses_checked:
             return  # the URL's statuses are checked first
-        asked = variables(max(PAGE_SIZE, wanted.current))  # the API bounds `first` (limits.pageMaxSize)
+        asked = variables(max(PAGE_SIZE, paging.wanted.current))  # the API bounds `first` (limits.pageMaxSize)
         try:
             # `counts` apply every filter but the ticked statuses: the tabs count every status of their bucket.
             data = (await client.execute("Dashboard", asked))["dashboard"]
@@ -283,35 +290,16 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
         page_ref.current = data
         set_page(data)
         set_counts(data["counts"])
-        if live.current:
-            live.current = False
-            moment = dt.datetime.now(formatting.PARIS).strftime("%H:%M:%S")
-            set_announcement(f"Tableau de bord mis à jour à {moment}.")
-
-    def on_change(data: dict[str, Any]) -> None:
-        # Another person's step (or one's own in another window) moved a dossier: read the list again.
-        live.current = True
-        set_refresh(lambda n: n + 1)
-
-    # After `resync` (the server dropped us, or the event hub came back) the server no longer sends to that
-    # subscription: the list is read again (on_change) and a new one starts.
-    live_status = use_subscription(
-        "DashboardChanged",
-        None,
-        on_change,
-        key=me["id"],
-        restart_when=lambda data: bool(data["dashboardChanged"]["resync"]),
-    )
+        if reloads.take_live():
+            set_announcement(f"Tableau de bord mis à jour à {updated_at()}.")
 
     def restart(setter, value) -> None:
-        wanted.current = PAGE_SIZE
-        set_shown(0)
+        paging.restart()
         setter(value)
 
     def select_bucket(code: str, move_focus: bool) -> None:
         chosen = next(b for b in BUCKETS if b.code == code)
-        wanted.current = PAGE_SIZE
-        set_shown(0)
+        paging.restart()
         statuses_ref.current = ()
         set_statuses("")
         set_bucket(chosen.value)
@@ -321,8 +309,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
         if ticked:
             current.append(value)
         statuses_ref.current = tuple(code for code, _ in statuses_of[bucket] if code in current)
-        wanted.current = PAGE_SIZE
-        set_shown(0)
+        paging.restart()
         set_statuses(",".join(statuses_ref.current))
 
     @event(prevent_default=True)
@@ -331,8 +318,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
 
     def reset_filters(event) -> None:
         statuses_ref.current = ()
-        wanted.current = PAGE_SIZE
-        set_shown(0)
+        paging.restart()
         set_statuses("")
         set_procedure("")
         set_taken_filter("ALL")
@@ -354,8 +340,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
         finally:
             set_more_busy(False)
         merged = {**data, "items": current["items"] + data["items"]}
-        wanted.current = len(merged["items"])
-        set_shown(wanted.current)
+        paging.grown_to(len(merged["items"]))
         page_ref.current = merged
         set_page(merged)
 
@@ -364,7 +349,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
             set_notice(("error", list(messages)))
         else:
             set_notice(("success", [f"Vous avez pris en charge le dossier {dossier['reference']}."]))
-            set_refresh(lambda n: n + 1)  # its row no longer offers « Prendre en charge »
+            reloads.reload()  # its row no longer offers « Prendre en charge »
 
     # --- what it shows ------------------------------------------------------------------------------------------
 
@@ -509,19 +494,7 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
                     bool(statuses or procedure or operator or search or taken_filter != "ALL"), bucket, officer
                 ),
             ),
-            html.button(
-                {
-                    "type": "button",
-                    "className": "fr-btn fr-btn--secondary fr-mt-2w",
-                    "id": "afficher-plus",
-                    "onClick": show_more,
-                    "disabled": more_busy,
-                    **({"aria-busy": "true"} if more_busy else {}),
-                },
-                "Chargement…" if more_busy else "Afficher plus",
-            )
-            if page["hasNextPage"]
-            else "",
+            more_button("afficher-plus", show_more, more_busy) if page["hasNextPage"] else "",
         )
 
     def panel(item: Bucket):
@@ -533,11 +506,6 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
             html.div({"key": "liste"}, listing()),
         ]
 
-    badges = {
-        "TODO": _count_badge(counts["todo"]) if counts else None,
-        "WAITING": _count_badge(counts["waiting"]) if counts else None,
-        "ALL": None,
-    }
     in_url = dashboard_url.DashboardQuery(
         bucket=bucket,
         statuses=tuple(s for s in statuses.split(",") if s) if statuses_checked else initial.statuses,
@@ -546,24 +514,16 @@ def dashboard(me: Mapping[str, Any], officer: bool = False):
         operator=operator,
         search=search,
         sort=sort,
-        shown=min(shown, MAX_SHOWN) if shown > PAGE_SIZE else 0,
+        shown=paging.in_url,
     )
     return html.div(
         {"className": "portal-dashboard", "id": "tableau-de-bord"},
         replace_url_script(location.path + dashboard_url.to_query(in_url)),
         alert(notice[0], notice[1], id="tableau-message") if notice else "",
-        html.p(
-            {
-                "className": "fr-text--xs portal-live",
-                "id": ANNOUNCEMENT_ID,
-                "role": "status",
-                "aria-live": "polite",
-            },
-            live_status or announcement,
-        ),
+        live_announcement(ANNOUNCEMENT_ID, reloads.status or announcement),
         tabs(
             "Tableau de bord",
-            [Tab(b.code, b.label, badges[b.value], panel(b)) for b in BUCKETS],
+            bucket_tabs(BUCKETS, counts, "dossier", "dossiers", panel),
             active.code,
             select_bucket,
             tab_id=_tab_id,

@@ -1,12 +1,13 @@
 """The dashboard's state in the address bar: tab, ticked statuses, filters, search, sort and how many rows are shown,
 so that a reload, a shared link and Back show the same list. Unknown or malformed values are dropped (a hand-edited
-link still opens the dashboard)."""
+link still opens the dashboard). Made of ui/components/list_state's pieces."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import parse_qs, urlencode
+
+from ui.components.list_state import SEARCH_MAX, encode_query, parse_shown, query_values
 
 # In the URL, French words (what a user sees when sharing a link).
 TABS = {"a-traiter": "TODO", "en-attente": "WAITING", "tous": "ALL"}
@@ -14,7 +15,6 @@ SORT_VALUES = ("UPDATED_DESC", "UPDATED_ASC", "REFERENCE")
 TAKEN_VALUES = ("ALL", "MINE", "UNASSIGNED")
 CODE = re.compile(r"^[A-Z][A-Z_]{0,39}$")
 NODE_ID = re.compile(r"^[A-Za-z0-9+/=_-]{1,200}$")
-SEARCH_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -33,20 +33,10 @@ class DashboardQuery:
 
 
 def parse(query_string: str, page_size: int, max_shown: int) -> DashboardQuery:
-    query = parse_qs((query_string or "").lstrip("?"))
-
-    def one(name: str) -> str:
-        values = query.get(name) or [""]
-        return values[0].strip()
-
+    one = query_values(query_string)
     statuses = tuple(dict.fromkeys(s for s in one("statut").split(",") if CODE.match(s)))
     procedure = one("regime")
     operator = one("operateur")
-    try:
-        shown = int(one("nombre") or 0)
-    except ValueError:
-        shown = 0
-    shown = min(max_shown, shown) if shown > page_size else 0
     return DashboardQuery(
         bucket=TABS.get(one("onglet"), "TODO"),
         statuses=statuses,
@@ -55,7 +45,7 @@ def parse(query_string: str, page_size: int, max_shown: int) -> DashboardQuery:
         operator=operator if NODE_ID.match(operator) else "",
         search=one("q")[:SEARCH_MAX],
         sort=one("tri") if one("tri") in SORT_VALUES else "UPDATED_DESC",
-        shown=shown,
+        shown=parse_shown(one("nombre"), page_size, max_shown),
     )
 
 
@@ -63,15 +53,16 @@ def to_query(state: DashboardQuery) -> str:
     """The query string of `state` ('' for the default view), defaults left out so a plain /soprano stays plain."""
     default = DashboardQuery()
     tab = next(code for code, value in TABS.items() if value == state.bucket)
-    pairs = [
-        ("onglet", tab if state.bucket != default.bucket else ""),
-        ("statut", ",".join(state.statuses)),
-        ("regime", state.procedure),
-        ("prise", state.taken if state.taken != default.taken else ""),
-        ("operateur", state.operator),
-        ("q", state.search),
-        ("tri", state.sort if state.sort != default.sort else ""),
-        ("nombre", str(state.shown) if state.shown else ""),
-    ]
-    encoded = urlencode([(k, v) for k, v in pairs if v], safe=",")
-    return f"?{encoded}" if encoded else ""
+    return encode_query(
+        [
+            ("onglet", tab if state.bucket != default.bucket else ""),
+            ("statut", ",".join(state.statuses)),
+            ("regime", state.procedure),
+            ("prise", state.taken if state.taken != default.taken else ""),
+            ("operateur", state.operator),
+            ("q", state.search),
+            ("tri", state.sort if state.sort != default.sort else ""),
+            ("nombre", str(state.shown) if state.shown else ""),
+        ],
+        safe=",",
+    )

@@ -14,10 +14,10 @@ from ui import formatting
 from ui.client import GraphQLClientError, use_client
 from ui.components.feedback import error_alert, loading, login_invitation
 from ui.components.forms import text_input, use_form_values
+from ui.components.list_state import clean_search
 from ui.components.tables import data_table
 from ui.pages.assistance.gates import refusal
 from ui.pages.assistance.listing import ListWords, request_list
-from ui.pages.authorizations.list_url import clean_search
 
 TITLE = "Support du portail"
 PAGE_SIZE = 20

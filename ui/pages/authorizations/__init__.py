@@ -17,6 +17,7 @@ from ui.components.focus import replace_url_script
 from ui.components.forms import select_input, text_input, use_form_values
 from ui.components.status import status_badge
 from ui.components.tables import data_table
+from ui.components.work_list import use_rows_shown
 from ui.pages.authorizations import list_url
 from ui.pages.customs import is_officer
 
@@ -111,8 +112,7 @@ def authorization_list(me: Mapping[str, Any], officer: bool):
     days_error, set_days_error = use_state(None)
     refresh, set_refresh = use_state(0)
     more_busy, set_more_busy = use_state(False)
-    wanted = use_ref(initial.shown or PAGE_SIZE)  # how many rows to (re)load: a live refresh keeps those shown
-    shown, set_shown = use_state(initial.shown)  # the same beyond the first page, for the URL
+    paging = use_rows_shown(initial.shown)
 
     def variables(first: int, after: str | None = None) -> dict[str, Any]:
         search, days = criteria
@@ -130,7 +130,7 @@ def authorization_list(me: Mapping[str, Any], officer: bool):
     @use_async_effect(dependencies=[state, procedure, sort, criteria, refresh, to_do])
     async def load():
         try:
-            data = await client.execute("AuthorizationList", variables(wanted.current))
+            data = await client.execute("AuthorizationList", variables(paging.wanted.current))
         except GraphQLClientError as failure:
             set_error(" ".join(failure.messages))
             return
@@ -156,8 +156,7 @@ def authorization_list(me: Mapping[str, Any], officer: bool):
             set_days_error(f"Indiquez un nombre de jours entre 0 et {list_url.DAYS_MAX}, ou laissez vide.")
             return
         set_days_error(None)
-        wanted.current = PAGE_SIZE
-        set_shown(0)
+        paging.restart()
         # As the address bar keeps them: a link read back applies the same criteria.
         set_criteria((list_url.clean_search(values["search"]), "" if not days else str(list_url.days_value(days))))
 
@@ -173,14 +172,12 @@ def authorization_list(me: Mapping[str, Any], officer: bool):
         finally:
             set_more_busy(False)
         found = data["authorizations"]
-        wanted.current = len(page["items"]) + len(found["items"])
-        set_shown(wanted.current)
+        paging.grown_to(len(page["items"]) + len(found["items"]))
         set_page({**found, "items": [*page["items"], *found["items"]]})
 
     def choose(setter: Callable[[str], None]):
         def chosen(value: str) -> None:
-            wanted.current = PAGE_SIZE
-            set_shown(0)
+            paging.restart()
             setter(value)
 
         return chosen
@@ -266,7 +263,7 @@ def authorization_list(me: Mapping[str, Any], officer: bool):
         days=list_url.days_value(criteria[1]),
         search=criteria[0],
         sort=sort,
-        shown=min(shown, MAX_SHOWN) if shown > PAGE_SIZE else 0,
+        shown=paging.in_url,
         to_do=to_do,
     )
     return html.div(replace_url_script(location.path + list_url.to_query(in_url)), to_do_note, filters, body)

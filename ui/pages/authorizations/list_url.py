@@ -1,14 +1,14 @@
 """The view of /autorisations in the address bar: état, régime, « expire dans N jours », search, sort and how many rows
 are shown, so that a reload, a shared link and Back show the same list. Unknown or malformed values are dropped (a
 hand-edited link still opens the list). Pure: no component, no I/O (the list's component reads it once when it
-mounts and writes it back as the view changes)."""
+mounts and writes it back as the view changes). Made of ui/components/list_state's pieces."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
-from urllib.parse import parse_qs, urlencode
+
+from ui.components.list_state import clean_search, encode_query, parse_shown, query_values
 
 # The API's codes (AuthorizationState, ProcedureCode, AuthorizationSort) the list offers; the parameters' names are
 # French (what a person sees when sharing a link).
@@ -19,7 +19,6 @@ DEFAULT_SORT = "VALID_UNTIL"
 # « À traiter » lists the home pages shorten, each with the API's argument that selects it.
 TO_DO = {"decider": "toDecide", "repondre": "toAnswer", "renouveler": "toRenew"}
 DAYS_MAX = 3650  # the API's bound on expiresWithinDays
-SEARCH_MAX = 200
 DAYS = re.compile(r"^[0-9]{1,4}$")  # ASCII digits only (str.isdigit also takes « ² », which int() refuses)
 
 
@@ -46,32 +45,15 @@ def days_value(text: str | None) -> int | None:
     return days if days <= DAYS_MAX else None
 
 
-def clean_search(text: str | None) -> str:
-    """A search as a link may carry it: no control character (a NUL the database refuses), at most SEARCH_MAX
-    characters, no surrounding spaces."""
-    kept = "".join(c for c in (text or "") if unicodedata.category(c) != "Cc")
-    return kept.strip()[:SEARCH_MAX].strip()
-
-
 def parse(query_string: str, page_size: int, max_shown: int) -> AuthorizationListQuery:
-    query = parse_qs((query_string or "").lstrip("?"))
-
-    def one(name: str) -> str:
-        values = query.get(name) or [""]
-        return values[0].strip()
-
-    try:
-        shown = int(one("nombre") or 0)
-    except ValueError:
-        shown = 0
-    shown = min(max_shown, shown) if shown > page_size else 0
+    one = query_values(query_string)
     return AuthorizationListQuery(
         state=one("etat") if one("etat") in STATES else "",
         procedure=one("regime") if one("regime") in PROCEDURES else "",
         days=days_value(one("expire")),
         search=clean_search(one("q")),
         sort=one("tri") if one("tri") in SORTS else DEFAULT_SORT,
-        shown=shown,
+        shown=parse_shown(one("nombre"), page_size, max_shown),
         to_do=one("traiter") if one("traiter") in TO_DO else "",
     )
 
@@ -79,14 +61,14 @@ def parse(query_string: str, page_size: int, max_shown: int) -> AuthorizationLis
 def to_query(view: AuthorizationListQuery) -> str:
     """The query string of `view` ('' for the default view): defaults left out, so a plain /autorisations stays
     plain."""
-    pairs = [
-        ("etat", view.state),
-        ("regime", view.procedure),
-        ("expire", "" if view.days is None else str(view.days)),
-        ("q", view.search),
-        ("tri", view.sort if view.sort != DEFAULT_SORT else ""),
-        ("nombre", str(view.shown) if view.shown else ""),
-        ("traiter", view.to_do),
-    ]
-    encoded = urlencode([(name, value) for name, value in pairs if value])
-    return f"?{encoded}" if encoded else ""
+    return encode_query(
+        [
+            ("etat", view.state),
+            ("regime", view.procedure),
+            ("expire", "" if view.days is None else str(view.days)),
+            ("q", view.search),
+            ("tri", view.sort if view.sort != DEFAULT_SORT else ""),
+            ("nombre", str(view.shown) if view.shown else ""),
+            ("traiter", view.to_do),
+        ]
+    )
