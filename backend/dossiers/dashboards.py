@@ -205,28 +205,20 @@ async def dashboard(
 
     listed = [*filters, Dossier.status.in_(statuses)] if statuses else filters
 
-    def counted(conditions: list[sa.ColumnElement[bool]]):
-        return (
-            select(sa.func.count())
-            .select_from(Dossier)
-            .join(Operator, Operator.id == Dossier.operator_id)
-            .where(*conditions)
-        )
-
-    # Both tabs' counts in one statement (one scan of what the filters keep, each bucket a FILTER of it).
+    # Both tabs' counts and the listed bucket's total in one statement: one scan of what the filters keep, each
+    # count a FILTER of it (the total with the statuses too).
+    condition = bucket_condition(access, bucket, now, settings)
     tabs = (Bucket.TODO, Bucket.WAITING)
-    both = (
-        select(*(sa.func.count().filter(bucket_condition(access, b, now, settings)) for b in tabs))
+    listed_here = sa.and_(Dossier.status.in_(statuses), condition) if statuses else condition
+    aggregates = [sa.func.count().filter(bucket_condition(access, b, now, settings)) for b in tabs]
+    statement = (
+        select(*aggregates, sa.func.count().filter(listed_here))
         .select_from(Dossier)
         .join(Operator, Operator.id == Dossier.operator_id)
         .where(*filters)
     )
-    counts = dict(zip(tabs, (await session.exec(both)).one(), strict=True))
-    condition = bucket_condition(access, bucket, now, settings)
-    if bucket in counts and not statuses:
-        total = counts[bucket]
-    else:
-        total = (await session.exec(counted([*listed, condition]))).one()
+    *tab_counts, total = (await session.exec(statement)).one()
+    counts = dict(zip(tabs, tab_counts, strict=True))
 
     query = select(Dossier, Operator).join(Operator, Operator.id == Dossier.operator_id).where(*listed, condition)
     if sort is Sort.REFERENCE:

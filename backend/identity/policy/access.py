@@ -15,6 +15,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -111,15 +112,21 @@ class Access:
         return [a for a in self.operators.values() if a.right is not None]
 
 
-async def _current_terms(session: AsyncSession, now: dt.datetime) -> TermsVersion | None:
-    return (
+async def _current_terms(session: AsyncSession, user_id: int, now: dt.datetime) -> tuple[int, bool] | None:
+    """The id of SOPRANO's terms in force, and whether the user accepted them (one statement), or None."""
+    row = (
         await session.exec(
-            select(TermsVersion)
+            select(TermsVersion.id, TermsAcceptance.id)
+            .outerjoin(
+                TermsAcceptance,
+                sa.and_(TermsAcceptance.terms_version_id == TermsVersion.id, TermsAcceptance.user_id == user_id),
+            )
             .where(TermsVersion.teleservice == SOPRANO, TermsVersion.published_at <= now)
             .order_by(TermsVersion.published_at.desc(), TermsVersion.id.desc())
             .limit(1)
         )
     ).first()
+    return None if row is None else (row[0], row[1] is not None)
 
 
 async def load_access(
@@ -134,19 +141,8 @@ async def load_access(
     if actor is None:
         return access
     user = actor.user
-    terms = await _current_terms(session, now)
-    access.current_terms_id = terms.id if terms else None
-    if terms is None:
-        access.terms_accepted = True
-    else:
-        accepted = (
-            await session.exec(
-                select(TermsAcceptance.id).where(
-                    TermsAcceptance.user_id == user.id, TermsAcceptance.terms_version_id == terms.id
-                )
-            )
-        ).first()
-        access.terms_accepted = accepted is not None
+    terms = await _current_terms(session, user.id, now)
+    access.current_terms_id, access.terms_accepted = terms if terms else (None, True)
     if user.kind is not AccountKind.PROFESSIONAL:
         return access
 
