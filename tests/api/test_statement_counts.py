@@ -118,7 +118,6 @@ CASES = {
     "assistance list, operator": ("operator", "AssistanceList", assistance(1), assistance(10)),
     "assistance list, officer": ("officer", "AssistanceList", assistance(1), assistance(10)),
 }
-_measured: dict[str, int] = {}
 
 
 def dialect(live_server) -> str:
@@ -136,7 +135,6 @@ def test_the_statements_of_a_request_do_not_grow_with_its_rows(cast, live_server
     few = statements(client, operation, variables(small))
     many = statements(client, operation, variables(large))
     assert few == many, f"{case}: {few} statements for the small case, {many} for the large one"
-    _measured[case] = many
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
     table = baseline.setdefault(dialect(live_server), {})
     if UPDATE:
